@@ -1,0 +1,60 @@
+// Opens N keep-alive connections to a yilian server on loopback, sends one
+// request on each so the server holds a live session, then keeps them idle
+// for the given seconds. Used by bench/run.sh to measure throughput while
+// thousands of idle connections are held.
+//   idle_clients 127.0.0.1 8080 5000 30
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+int main(int argc, char** argv) {
+  if (argc != 5) {
+    std::fprintf(stderr, "usage: idle_clients HOST PORT CONNECTIONS SECONDS\n");
+    return 2;
+  }
+  const char* host = argv[1];
+  int port = std::atoi(argv[2]), n = std::atoi(argv[3]), secs = std::atoi(argv[4]);
+  if (n < 1 || n > 60000 || secs < 1 || secs > 600) return 2;
+  rlimit lim{static_cast<rlim_t>(n + 64), static_cast<rlim_t>(n + 64)};
+  setrlimit(RLIMIT_NOFILE, &lim);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  if (inet_pton(AF_INET, host, &addr.sin_addr) != 1) return 2;
+  std::string req = "GET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n";
+  std::vector<int> fds;
+  int ok = 0;
+  char buf[4096];
+  for (int i = 0; i < n; ++i) {
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd < 0 || connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
+      if (fd >= 0) close(fd);
+      continue;
+    }
+    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size()) &&
+        read(fd, buf, sizeof buf) > 0) {
+      ++ok;
+    }
+    fds.push_back(fd);
+  }
+  std::printf("idle_clients: %d of %d connections open and answered; holding %d s\n", ok, n, secs);
+  std::fflush(stdout);
+  sleep(static_cast<unsigned>(secs));
+  int alive = 0;
+  for (int fd : fds) {
+    if (write(fd, req.data(), req.size()) == static_cast<ssize_t>(req.size()) &&
+        read(fd, buf, sizeof buf) > 0) {
+      ++alive;
+    }
+    close(fd);
+  }
+  std::printf("idle_clients: %d connections still served after %d s idle\n", alive, secs);
+  return 0;
+}

@@ -1,0 +1,124 @@
+// In-process resident lookups over a generated database (see BENCHMARKS.md):
+// by citizen ID, by record number and by name prefix, through the same
+// ResidentRegistry::Search the HTTP API calls.
+//   YILIAN_BENCH_DB=bench/out/city.db build/resident_lookup_bench
+#include <benchmark/benchmark.h>
+
+#include <cstdlib>
+#include <iostream>
+#include <random>
+
+#include "codes/code_set.h"
+#include "orgunit/org_unit_registry.h"
+#include "resident/resident_registry.h"
+#include "storage/database.h"
+
+namespace yilian {
+namespace {
+
+struct Fixture {
+  std::unique_ptr<storage::Database> db;
+  std::unique_ptr<OrgUnitRegistry> org_units;
+  std::unique_ptr<ResidentRegistry> residents;
+  std::vector<std::string> ids, names, record_nos;
+  int64_t count = 0;
+
+  static Fixture& Get() {
+    static Fixture f = Load();
+    return f;
+  }
+  static Fixture Load() {
+    Fixture f;
+    const char* path = std::getenv("YILIAN_BENCH_DB");
+    if (!path) {
+      std::cerr << "set YILIAN_BENCH_DB to a generated database\n";
+      std::exit(2);
+    }
+    f.db = std::move(*storage::OpenDatabase(path));
+    f.org_units = std::make_unique<OrgUnitRegistry>(*f.db);
+    (void)f.org_units->Load();
+    f.residents = std::make_unique<ResidentRegistry>(*f.db, *f.org_units, DefaultCodeSets());
+    (void)f.db->Read([&](storage::Connection& c) {
+      auto n = c.Prepare("SELECT count(*) FROM residents");
+      (void)(*n)->Step();
+      f.count = (*n)->Int(0);
+      // A deterministic sample spread over the whole table.
+      auto st = c.Prepare(
+          "SELECT id_number, name, record_no FROM residents WHERE id % 997 = 0 LIMIT 4096");
+      while (*(*st)->Step()) {
+        f.ids.emplace_back((*st)->Text(0));
+        f.names.emplace_back((*st)->Text(1));
+        f.record_nos.emplace_back((*st)->Text(2));
+      }
+      return Status::Ok();
+    });
+    std::cerr << "database " << path << ": " << f.count << " residents, sample " << f.ids.size()
+              << "\n";
+    return f;
+  }
+};
+
+void BM_LookupByIdNumber(benchmark::State& state) {
+  auto& f = Fixture::Get();
+  size_t i = 0;
+  for (auto _ : state) {
+    resident_store::Query q;
+    q.id_number = f.ids[i++ % f.ids.size()];
+    auto page = f.residents->Search(q);
+    if (!page.ok() || page->items.empty()) state.SkipWithError("not found");
+    benchmark::DoNotOptimize(page);
+  }
+  state.counters["residents"] = static_cast<double>(f.count);
+}
+BENCHMARK(BM_LookupByIdNumber);
+
+void BM_LookupByRecordNo(benchmark::State& state) {
+  auto& f = Fixture::Get();
+  size_t i = 0;
+  for (auto _ : state) {
+    auto r = f.residents->GetByRecordNo(f.record_nos[i++ % f.record_nos.size()]);
+    if (!r.ok()) state.SkipWithError("not found");
+    benchmark::DoNotOptimize(r);
+  }
+}
+BENCHMARK(BM_LookupByRecordNo);
+
+// First page (20) of residents whose name starts with the surname and first
+// given-name character of a sampled resident ("王建…").
+void BM_NamePrefixSearch(benchmark::State& state) {
+  auto& f = Fixture::Get();
+  size_t i = 0;
+  int64_t found = 0;
+  for (auto _ : state) {
+    const std::string& name = f.names[i++ % f.names.size()];
+    resident_store::Query q;
+    q.name_prefix = name.substr(0, std::min<size_t>(name.size(), state.range(0)));
+    auto page = f.residents->Search(q);
+    if (!page.ok()) state.SkipWithError("search failed");
+    found += static_cast<int64_t>(page->items.size());
+  }
+  state.counters["rows_per_query"] = static_cast<double>(found) / state.iterations();
+}
+BENCHMARK(BM_NamePrefixSearch)->Arg(3)->Arg(6);  // 1 and 2 CJK characters (UTF-8 bytes)
+
+// A township's residents, first page: the village-range index scan.
+void BM_OrgUnitListing(benchmark::State& state) {
+  auto& f = Fixture::Get();
+  auto tree = f.org_units->tree();
+  std::vector<std::string> towns;
+  for (const auto& u : tree->units())
+    if (u.level == 4) towns.push_back(u.code);
+  size_t i = 0;
+  for (auto _ : state) {
+    resident_store::Query q;
+    q.ranges = tree->CodeRanges(towns[i++ % towns.size()]);
+    auto page = f.residents->Search(q);
+    benchmark::DoNotOptimize(page);
+  }
+}
+BENCHMARK(BM_OrgUnitListing);
+
+}  // namespace
+}  // namespace yilian
+
+BENCHMARK_MAIN();

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The README's second command: build and run every test.
+#   1. unit + integration tests (ctest) on the release build
+#   2. the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer
+#   3. time-bounded libFuzzer runs of every parser of outside input
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+JOBS=${JOBS:-$(nproc)}
+FUZZ_SECONDS=${FUZZ_SECONDS:-20}
+export YILIAN_LOG_LEVEL=warn
+
+echo "== release build and tests"
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+ninja -C build -j "$JOBS"
+ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 300
+
+echo "== sanitizer build (ASan + UBSan) and tests"
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DYILIAN_SANITIZE=ON \
+  -DYILIAN_BENCH=OFF >/dev/null
+ninja -C build-asan -j "$JOBS" yilian yilian_unit_tests yilian_integration_tests
+ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+  ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 600
+
+echo "== fuzz tests (${FUZZ_SECONDS}s each)"
+cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DYILIAN_FUZZ=ON \
+  -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ >/dev/null
+ninja -C build-fuzz -j "$JOBS"
+fuzz_pass=0
+fuzz_fail=0
+for f in build-fuzz/*_fuzz; do
+  name=$(basename "$f")
+  corpus=build-fuzz/corpus/$name
+  mkdir -p "$corpus"
+  [ -d "tests/fuzz-seeds/$name" ] && cp -n tests/fuzz-seeds/"$name"/* "$corpus"/ 2>/dev/null || true
+  if "$f" -max_total_time="$FUZZ_SECONDS" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "$corpus" \
+      >"build-fuzz/$name.log" 2>&1; then
+    echo "fuzz $name: ok ($(grep -o 'stat::number_of_executed_units: [0-9]*' "build-fuzz/$name.log" | awk '{print $2}') runs)"
+    fuzz_pass=$((fuzz_pass + 1))
+  else
+    echo "fuzz $name: FAILED"; tail -40 "build-fuzz/$name.log"
+    fuzz_fail=$((fuzz_fail + 1))
+  fi
+done
+echo "fuzz: $fuzz_pass passed, $fuzz_fail failed"
+[ "$fuzz_fail" -eq 0 ]
+echo "== all tests passed"

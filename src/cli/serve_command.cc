@@ -1,0 +1,129 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <iostream>
+#include <thread>
+
+#include <spdlog/spdlog.h>
+
+#include "api/api_context.h"
+#include "api/routes.h"
+#include "cli/commands.h"
+#include "cli/database_setup.h"
+#include "cli/demo_county.h"
+#include "http/server.h"
+
+namespace yilian::cli {
+namespace {
+
+struct ServeOptions {
+  std::string db = "var/yilian.db";
+  std::string listen = "127.0.0.1:8080";
+  int threads = 0;
+  bool demo = false;
+  int64_t demo_residents = 60000;
+  size_t max_body_mb = 8;
+};
+
+Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
+  auto colon = s.rfind(':');
+  if (colon == std::string::npos) return Status::InvalidField("listen", "must be HOST:PORT");
+  std::string host = s.substr(0, colon);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  int port = -1;
+  try {
+    size_t used = 0;
+    port = std::stoi(s.substr(colon + 1), &used);
+    if (used != s.size() - colon - 1) port = -1;
+  } catch (...) {
+    port = -1;
+  }
+  if (host.empty() || port < 0 || port > 65535) {
+    return Status::InvalidField("listen", "must be HOST:PORT with a port from 0 to 65535");
+  }
+  return std::make_pair(host, static_cast<uint16_t>(port));
+}
+
+int RunServe(const ServeOptions& o) {
+  auto listen = ParseListen(o.listen);
+  if (!listen.ok()) {
+    PrintError(listen.status());
+    return 2;
+  }
+  // Block termination signals in every thread; one thread waits for them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto opened = OpenAndMigrate(o.db);
+  if (!opened.ok()) {
+    PrintError(opened.status());
+    return 1;
+  }
+  if (o.demo) {
+    Status s = EnsureDemoCounty(*opened, o.demo_residents);
+    if (!s.ok()) {
+      PrintError(s);
+      return 1;
+    }
+  }
+  api::ApiContext ctx{*opened->db, DefaultCodeSets(), *opened->org_units, *opened->residents};
+  http::Router router;
+  api::RegisterAllRoutes(router, ctx);
+
+  http::ServerOptions so;
+  so.host = listen->first;
+  so.port = listen->second;
+  so.threads = o.threads;
+  so.max_body_bytes = o.max_body_mb << 20;
+  http::Server server(so, router);
+  Status s = server.Start();
+  if (!s.ok()) {
+    PrintError(s);
+    return 1;
+  }
+  std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
+  std::cout << "yilian listening on http://" << host << ":" << server.port() << "/" << std::endl;
+  std::cout << "database: " << opened->db->Describe() << std::endl;
+
+  std::thread waiter([&] {
+    int sig = 0;
+    sigwait(&signals, &sig);
+    spdlog::info("signal {} received, shutting down", sig);
+    server.Stop();
+  });
+  server.Run();
+  // Run returns after Stop; wake the waiter if Run ended for another reason.
+  pthread_kill(waiter.native_handle(), SIGTERM);
+  waiter.join();
+  std::cout << "yilian stopped" << std::endl;
+  return 0;
+}
+
+}  // namespace
+
+void AddServeCommand(CLI::App& app) {
+  auto o = std::make_shared<ServeOptions>();
+  CLI::App* cmd = app.add_subcommand("serve", "run the HTTP API (and web app) on a database");
+  cmd->add_option("--db", o->db, "SQLite file or postgresql:// URI")->capture_default_str();
+  cmd->add_option("--listen", o->listen, "HOST:PORT to listen on (port 0 picks a free port)")
+      ->capture_default_str();
+  cmd->add_option("--threads", o->threads, "I/O threads (0 = one per core)")->capture_default_str();
+  cmd->add_flag("--demo", o->demo, "generate a demo county first if the database is empty");
+  cmd->add_option("--demo-residents", o->demo_residents, "residents in the demo county")
+      ->capture_default_str()
+      ->check(CLI::Range(int64_t{1000}, int64_t{5000000}));
+  cmd->add_option("--max-body-mb", o->max_body_mb, "largest request body accepted, in MiB")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 1024));
+  cmd->callback([o] { ExitCode() = RunServe(*o); });
+}
+
+int& ExitCode() {
+  static int code = 0;
+  return code;
+}
+
+}  // namespace yilian::cli
