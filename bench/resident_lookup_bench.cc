@@ -34,7 +34,12 @@ struct Fixture {
       std::cerr << "set YILIAN_BENCH_DB to a generated database\n";
       std::exit(2);
     }
-    f.db = std::move(*storage::OpenDatabase(path));
+    auto opened = storage::OpenDatabase(path);
+    if (!opened.ok()) {
+      std::cerr << opened.status().ToString() << "\n";
+      std::exit(2);
+    }
+    f.db = std::move(opened).value();
     f.org_units = std::make_unique<OrgUnitRegistry>(*f.db);
     (void)f.org_units->Load();
     f.residents = std::make_unique<ResidentRegistry>(*f.db, *f.org_units, DefaultCodeSets());

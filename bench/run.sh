@@ -9,7 +9,6 @@ cd "$(dirname "$0")/.."
 RESIDENTS=${RESIDENTS:-3000000}
 KIND=${KIND:-city}
 OUT=bench/out
-PGBIN=/usr/lib/postgresql/15/bin
 PGPORT=${PGPORT:-55432}
 HTTP_PORT=${HTTP_PORT:-18080}
 mkdir -p "$OUT"
@@ -50,11 +49,9 @@ ours=$(echo "$t1 - $t0" | bc)
 log "yilian import: $rows residents in $ours s = $(echo "$rows / $ours" | bc) rows/s"
 
 # 3. PostgreSQL COPY of the same file into the same schema (yilian init creates it).
-rm -rf "$OUT/pg"
-$PGBIN/initdb -D "$OUT/pg" -U postgres --auth=trust -E UTF8 --locale=C >/dev/null
-$PGBIN/pg_ctl -D "$OUT/pg" -o "-p $PGPORT -k /tmp -c listen_addresses=''" -l "$OUT/pg.log" -w start >/dev/null
-trap '$PGBIN/pg_ctl -D "$OUT/pg" -m fast stop >/dev/null 2>&1 || true; kill $SERVER_PID 2>/dev/null || true' EXIT
-PGURI="postgresql://postgres@/postgres?host=/tmp&port=$PGPORT"
+PGURI=$(bash scripts/pg_cluster.sh start "$PWD/$OUT/pg" "$PGPORT")
+SERVER_PID=
+trap 'bash scripts/pg_cluster.sh stop "$PWD/$OUT/pg"; [ -n "$SERVER_PID" ] && kill $SERVER_PID 2>/dev/null || true' EXIT
 $Y init --db "$PGURI" >/dev/null
 psql -q "$PGURI" -c "ALTER TABLE residents ALTER created_at SET DEFAULT now()::text, ALTER updated_at SET DEFAULT now()::text, ALTER version SET DEFAULT 1; ALTER TABLE residents RENAME fp_special TO family_planning_special;" 
 cols=$(head -1 "$OUT/residents.csv")

@@ -10,6 +10,12 @@ JOBS=${JOBS:-$(nproc)}
 FUZZ_SECONDS=${FUZZ_SECONDS:-20}
 export YILIAN_LOG_LEVEL=warn
 
+# A throwaway PostgreSQL cluster for the PostgreSQL backend tests.
+PGDIR=$(mktemp -d /tmp/yilian-pg.XXXXXX)
+chmod 755 "$PGDIR"
+export YILIAN_TEST_PG_URI=$(bash scripts/pg_cluster.sh start "$PGDIR/cluster" "${PGPORT:-55433}")
+trap 'bash scripts/pg_cluster.sh stop "$PGDIR/cluster"; rm -rf "$PGDIR"' EXIT
+
 echo "== release build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C build -j "$JOBS"

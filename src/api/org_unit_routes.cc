@@ -58,7 +58,8 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
       units = tree->DescendantsAtLevel(*under, static_cast<int>(*level));
     } else if (auto parent = r.Query("parent")) {
       if (!tree->Find(*parent)) {
-        return http::Error(Status::InvalidField("parent", "org unit " + *parent + " does not exist"));
+        return http::Error(
+            Status::InvalidField("parent", "org unit " + *parent + " does not exist"));
       }
       units = tree->Children(*parent);
     } else {
@@ -76,7 +77,8 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
   router.Add("GET", "/api/v1/org-units/{code}", [&reg](Request& r) {
     auto tree = reg.tree();
     const OrgUnit* u = tree->Find(r.path_params["code"]);
-    if (!u) return http::Error(Status::NotFound("org unit " + r.path_params["code"] + " does not exist"));
+    if (!u)
+      return http::Error(Status::NotFound("org unit " + r.path_params["code"] + " does not exist"));
     return WithETag(http::Json(200, OrgUnitJson(*u, *tree)), u->version);
   });
 
@@ -94,8 +96,17 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
     f.OptDate("valid_from", &u.valid_from);
     Date effective = u.valid_from.value_or(Today());
     f.Finish();
-    if (!errs.empty()) return http::Error(errs.ToStatus("org unit"));
     u.level = static_cast<int>(level);
+    if (!errs.empty()) {
+      auto tree = reg.tree();
+      Status rules = ValidateNewOrgUnit(u, [&](std::string_view c) { return tree->Find(c); });
+      for (const auto& fe : rules.fields()) {
+        bool dup = false;
+        for (const auto& e : errs.list()) dup = dup || e.field == fe.field;
+        if (!dup) errs.Add(fe.field, fe.reason);
+      }
+      return http::Error(errs.ToStatus("org unit"));
+    }
     auto created = reg.Create(u, effective);
     if (!created.ok()) return http::Error(created.status());
     Response resp = http::Json(201, OrgUnitJson(*created, *reg.tree()));

@@ -26,8 +26,8 @@ Result<int64_t> QueryInt(const http::Request& r, const char* name, int64_t fallb
   if (!q) return fallback;
   auto v = ParseInt(*q);
   if (!v || *v < min || *v > max) {
-    return Status::InvalidField(name, "must be an integer between " + std::to_string(min) +
-                                          " and " + std::to_string(max));
+    return Status::InvalidField(
+        name, "must be an integer between " + std::to_string(min) + " and " + std::to_string(max));
   }
   return *v;
 }
@@ -49,7 +49,8 @@ Result<int64_t> ExpectedVersion(const http::Request& r, const nlohmann::json* bo
     if (v.substr(0, 2) == "W/") v.remove_prefix(2);
     if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
     auto n = ParseInt(v);
-    if (!n || *n < 1) return Status::InvalidField("If-Match", "must be a record version like \"3\"");
+    if (!n || *n < 1)
+      return Status::InvalidField("If-Match", "must be a record version like \"3\"");
     return *n;
   }
   if (body && body->contains("version")) {

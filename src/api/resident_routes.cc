@@ -1,3 +1,4 @@
+#include "api/registry_routes.h"
 #include "api/request_params.h"
 #include "api/routes.h"
 #include "core/json_fields.h"
@@ -27,8 +28,8 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
   ResidentRegistry& reg = ctx.residents;
 
   router.Add("GET", "/api/v1/residents", [&reg](Request& r) {
-    if (Status s = OnlyParams(r, {"id_number", "record_no", "name", "phone", "ou", "status", "page",
-                                  "page_size"});
+    if (Status s = OnlyParams(
+            r, {"id_number", "record_no", "name", "phone", "ou", "status", "page", "page_size"});
         !s.ok()) {
       return http::Error(s);
     }
@@ -80,7 +81,17 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
     res.birth_date = Date();  // "not given" until read
     FieldErrors errs;
     ResidentFromJson(*body, &res, &errs);
-    if (!errs.empty()) return http::Error(errs.ToStatus("resident"));
+    if (!errs.empty()) {
+      // Report the rule violations of the readable fields too, all at once.
+      Resident probe = res;
+      Status rules = reg.Check(probe, *reg.org_units().tree(), Today());
+      for (const auto& f : rules.fields()) {
+        bool dup = false;
+        for (const auto& e : errs.list()) dup = dup || e.field == f.field;
+        if (!dup) errs.Add(f.field, f.reason);
+      }
+      return http::Error(errs.ToStatus("resident"));
+    }
     auto created = reg.Create(std::move(res));
     if (!created.ok()) return http::Error(created.status());
     json dups = json::array();
@@ -94,7 +105,8 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
     json out = ResidentToJson(created->resident, &reg.codes(), false, Today());
     out["possible_duplicates"] = dups;
     Response resp = http::Json(201, out);
-    resp.headers.emplace_back("Location", "/api/v1/residents/" + std::to_string(created->resident.id));
+    resp.headers.emplace_back("Location",
+                              "/api/v1/residents/" + std::to_string(created->resident.id));
     return WithETag(std::move(resp), created->resident.version);
   });
 
@@ -181,8 +193,11 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
         auto b = resident_store::Get(c, d.other_id);
         if (!a.ok()) return a.status();
         if (!b.ok()) return b.status();
-        json j = {{"id", d.id},         {"reason", d.reason},       {"status", d.status},
-                  {"detected_at", d.detected_at}, {"village_code", d.village_code}};
+        json j = {{"id", d.id},
+                  {"reason", d.reason},
+                  {"status", d.status},
+                  {"detected_at", d.detected_at},
+                  {"village_code", d.village_code}};
         j["resident"] = *a ? Summary(**a, reg.codes(), today) : json(nullptr);
         j["other"] = *b ? Summary(**b, reg.codes(), today) : json(nullptr);
         items.push_back(std::move(j));
@@ -199,7 +214,8 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
     Status s = ctx.db.Write([&](storage::Connection& c) {
       auto d = resident_store::GetDuplicateCandidate(c, *id);
       if (!d.ok()) return d.status();
-      if (!*d) return Status::NotFound("duplicate candidate " + std::to_string(*id) + " does not exist");
+      if (!*d)
+        return Status::NotFound("duplicate candidate " + std::to_string(*id) + " does not exist");
       if ((*d)->status != "open") return Status::Conflict("candidate is already " + (*d)->status);
       return resident_store::SetDuplicateCandidateStatus(c, *id, "dismissed");
     });
@@ -212,6 +228,10 @@ void RegisterAllRoutes(http::Router& router, const ApiContext& ctx) {
   RegisterSystemRoutes(router, ctx);
   RegisterOrgUnitRoutes(router, ctx);
   RegisterResidentRoutes(router, ctx);
+  RegisterFacilityRoutes(router, ctx);
+  RegisterPractitionerRoutes(router, ctx);
+  RegisterTeamRoutes(router, ctx);
+  RegisterHouseholdRoutes(router, ctx);
 }
 
 }  // namespace yilian::api

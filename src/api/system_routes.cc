@@ -25,9 +25,7 @@ json CodeSetJson(const CodeSet& cs, bool with_entries) {
 
 void RegisterSystemRoutes(http::Router& router, const ApiContext& ctx) {
   router.Add("GET", "/api/v1/health", [&ctx](Request&) {
-    Status s = ctx.db.Read([](storage::Connection& c) {
-      return storage::Run(c, "SELECT 1");
-    });
+    Status s = ctx.db.Read([](storage::Connection& c) { return storage::Run(c, "SELECT 1"); });
     if (!s.ok()) return http::Error(s);
     return http::Json(200, {{"status", "ok"}, {"org_units", ctx.org_units.tree()->size()}});
   });

@@ -14,7 +14,8 @@ Result<OpenedDatabase> OpenAndMigrate(const std::string& spec) {
     if (p.has_parent_path()) {
       std::error_code ec;
       std::filesystem::create_directories(p.parent_path(), ec);
-      if (ec) return Status::IoError("cannot create " + p.parent_path().string() + ": " + ec.message());
+      if (ec)
+        return Status::IoError("cannot create " + p.parent_path().string() + ": " + ec.message());
     }
   }
   auto db = storage::OpenDatabase(spec);

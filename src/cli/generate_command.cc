@@ -14,11 +14,10 @@ Result<generate::Summary> GenerateWithProgress(OpenedDatabase& opened,
             << options.residents << " residents (seed " << options.seed << ") into "
             << opened.db->Describe() << "\n";
   auto summary = GenerateIntoDatabase(*opened.db, options, [&](int64_t done, int64_t total) {
-    double secs =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     std::cerr << "\r  residents " << done << " / " << total << " ("
-              << (total ? done * 100 / total : 100) << "%, " << static_cast<int64_t>(secs)
-              << " s)" << std::flush;
+              << (total ? done * 100 / total : 100) << "%, " << static_cast<int64_t>(secs) << " s)"
+              << std::flush;
   });
   std::cerr << "\n";
   if (!summary.ok()) return summary.status();

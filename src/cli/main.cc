@@ -1,12 +1,13 @@
 // yilian: one binary for the county health information platform.
-#include <CLI/CLI.hpp>
 #include <spdlog/spdlog.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"yilian (医联): health records, family-doctor contracts and live indicators "
-               "for county medical networks"};
+  CLI::App app{
+      "yilian (医联): health records, family-doctor contracts and live indicators "
+      "for county medical networks"};
   app.require_subcommand(1);
   app.set_config("--config", "", "read options from a TOML/INI config file", false);
   std::string log_level = "info";

@@ -29,7 +29,8 @@ Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
   auto colon = s.rfind(':');
   if (colon == std::string::npos) return Status::InvalidField("listen", "must be HOST:PORT");
   std::string host = s.substr(0, colon);
-  if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() > 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   int port = -1;
   try {
     size_t used = 0;

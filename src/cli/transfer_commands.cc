@@ -26,7 +26,8 @@ struct ImportArgs {
 int RunImportCommand(ImportArgs& a) {
   a.opt.all_or_nothing = !a.valid_only;
   if (a.opt.format.empty()) {
-    a.opt.format = a.file.size() > 7 && a.file.substr(a.file.size() - 7) == ".ndjson" ? "ndjson" : "csv";
+    a.opt.format =
+        a.file.size() > 7 && a.file.substr(a.file.size() - 7) == ".ndjson" ? "ndjson" : "csv";
   }
   std::ifstream in(a.file, std::ios::binary);
   if (!in) {

@@ -145,7 +145,8 @@ std::string NowTimestamp() {
   int64_t s = secs % 86400;
   char buf[40];
   std::snprintf(buf, sizeof buf, "%sT%02d:%02d:%02d+08:00", d.ToIso().c_str(),
-                static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60), static_cast<int>(s % 60));
+                static_cast<int>(s / 3600), static_cast<int>(s / 60 % 60),
+                static_cast<int>(s % 60));
   return buf;
 }
 }  // namespace yilian

@@ -160,7 +160,8 @@ bool JsonFields::Int(const char* name, int64_t* out, bool required, int64_t min,
     x = v->get<int64_t>();
   }
   if (x < min || x > max) {
-    errors_->Add(Path(name), "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    errors_->Add(Path(name),
+                 "must be between " + std::to_string(min) + " and " + std::to_string(max));
     return false;
   }
   *out = x;

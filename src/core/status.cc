@@ -4,16 +4,26 @@ namespace yilian {
 
 const char* Status::CodeName() const {
   switch (code_) {
-    case Code::kOk: return "ok";
-    case Code::kInvalidArgument: return "invalid_argument";
-    case Code::kNotFound: return "not_found";
-    case Code::kConflict: return "conflict";
-    case Code::kPreconditionFailed: return "precondition_failed";
-    case Code::kUnauthenticated: return "unauthenticated";
-    case Code::kPermissionDenied: return "permission_denied";
-    case Code::kTooManyRequests: return "too_many_requests";
-    case Code::kIoError: return "io_error";
-    case Code::kInternal: return "internal";
+    case Code::kOk:
+      return "ok";
+    case Code::kInvalidArgument:
+      return "invalid_argument";
+    case Code::kNotFound:
+      return "not_found";
+    case Code::kConflict:
+      return "conflict";
+    case Code::kPreconditionFailed:
+      return "precondition_failed";
+    case Code::kUnauthenticated:
+      return "unauthenticated";
+    case Code::kPermissionDenied:
+      return "permission_denied";
+    case Code::kTooManyRequests:
+      return "too_many_requests";
+    case Code::kIoError:
+      return "io_error";
+    case Code::kInternal:
+      return "internal";
   }
   return "internal";
 }

@@ -44,7 +44,9 @@ class Status {
   static Status InvalidField(const std::string& field, const std::string& reason) {
     return Status(Code::kInvalidArgument, field + ": " + reason, {{field, reason}});
   }
-  static Status NotFound(std::string message) { return Status(Code::kNotFound, std::move(message)); }
+  static Status NotFound(std::string message) {
+    return Status(Code::kNotFound, std::move(message));
+  }
   static Status Conflict(std::string message, std::vector<FieldError> fields = {}) {
     return Status(Code::kConflict, std::move(message), std::move(fields));
   }
@@ -61,7 +63,9 @@ class Status {
     return Status(Code::kTooManyRequests, std::move(message));
   }
   static Status IoError(std::string message) { return Status(Code::kIoError, std::move(message)); }
-  static Status Internal(std::string message) { return Status(Code::kInternal, std::move(message)); }
+  static Status Internal(std::string message) {
+    return Status(Code::kInternal, std::move(message));
+  }
 
   bool ok() const { return code_ == Code::kOk; }
   Code code() const { return code_; }
@@ -94,7 +98,7 @@ class Status {
 template <typename T>
 class Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}         // NOLINT(google-explicit-constructor)
   Result(Status status) : v_(std::move(status)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return std::holds_alternative<T>(v_); }
@@ -129,10 +133,10 @@ class FieldErrors {
   std::vector<FieldError> errors_;
 };
 
-#define YILIAN_RETURN_IF_ERROR(expr)       \
-  do {                                     \
-    ::yilian::Status _st = (expr);         \
-    if (!_st.ok()) return _st;             \
+#define YILIAN_RETURN_IF_ERROR(expr) \
+  do {                               \
+    ::yilian::Status _st = (expr);   \
+    if (!_st.ok()) return _st;       \
   } while (0)
 
 }  // namespace yilian

@@ -9,10 +9,10 @@ namespace yilian {
 
 struct Facility {
   int64_t id = 0;
-  std::string code;           // the facility's own registration code, unique
+  std::string code;  // the facility's own registration code, unique
   std::string name;
-  std::string type;           // code set "facility_type"
-  std::string org_unit_code;  // where it is located (12-digit division code)
+  std::string type;                    // code set "facility_type"
+  std::string org_unit_code;           // where it is located (12-digit division code)
   std::optional<int64_t> alliance_id;  // the 医共体 it belongs to
   int beds = 0;
   std::string phone;

@@ -84,8 +84,10 @@ std::vector<std::pair<std::string, std::string>> OrgTree::CodeRanges(std::string
     // Increment the prefix as a decimal number to get the exclusive upper bound.
     int i = n - 1;
     while (i >= 0 && hi[i] == '9') hi[i--] = '0';
-    if (i >= 0) ++hi[i];
-    else hi = std::string(n, '9') + ":";  // past every 12-digit code
+    if (i >= 0)
+      ++hi[i];
+    else
+      hi = std::string(n, '9') + ":";  // past every 12-digit code
     lo.resize(12, '0');
     if (hi.size() < 12) hi.resize(12, '0');
     return std::make_pair(lo, hi);
@@ -99,7 +101,8 @@ std::vector<std::pair<std::string, std::string>> OrgTree::CodeRanges(std::string
     ranges.push_back(range_of(*u));
     for (const OrgUnit* c : Children(u->code)) {
       int n = DivisionPrefixLength(u->level);
-      if (c->code.compare(0, n, u->code, 0, n) != 0) stack.push_back(c);
+      if (c->code.compare(0, n, u->code, 0, n) != 0)
+        stack.push_back(c);
       else {
         // Same prefix: covered by the parent's range, but its own moved-in
         // descendants still need ranges.
@@ -109,8 +112,10 @@ std::vector<std::pair<std::string, std::string>> OrgTree::CodeRanges(std::string
           inner.pop_back();
           for (const OrgUnit* g : Children(x->code)) {
             int m = DivisionPrefixLength(x->level);
-            if (g->code.compare(0, m, x->code, 0, m) != 0) stack.push_back(g);
-            else inner.push_back(g);
+            if (g->code.compare(0, m, x->code, 0, m) != 0)
+              stack.push_back(g);
+            else
+              inner.push_back(g);
           }
         }
       }

@@ -19,15 +19,15 @@ namespace yilian {
 enum class OrgLevel { kProvince = 1, kCity = 2, kCounty = 3, kTownship = 4, kVillage = 5 };
 
 struct OrgUnit {
-  std::string code;         // 12 digits
-  std::string name;         // e.g. "古韩镇", "北关村委会"
-  int level = 0;            // 1..5, always equal to LevelOfDivisionCode(code)
-  std::string parent_code;  // empty for the root of the stored tree
+  std::string code;               // 12 digits
+  std::string name;               // e.g. "古韩镇", "北关村委会"
+  int level = 0;                  // 1..5, always equal to LevelOfDivisionCode(code)
+  std::string parent_code;        // empty for the root of the stored tree
   std::string status = "active";  // "active" | "merged"
   std::string merged_into;        // code of the successor when status == "merged"
   std::optional<Date> valid_from;
-  std::optional<Date> valid_to;   // set when merged
-  int64_t version = 1;            // optimistic concurrency
+  std::optional<Date> valid_to;  // set when merged
+  int64_t version = 1;           // optimistic concurrency
 };
 
 // One change in an org unit's history: created, renamed, merged, moved.

@@ -11,14 +11,17 @@ Status ValidateNewOrgUnit(const OrgUnit& u,
   FieldErrors errs;
   auto level = LevelOfDivisionCode(u.code);
   if (!level) {
-    errs.Add("code", "must be a 12-digit NBS division code (province 2 + city 2 + county 2 + "
-                     "township 3 + village 3, lower levels zero)");
+    errs.Add("code",
+             "must be a 12-digit NBS division code (province 2 + city 2 + county 2 + "
+             "township 3 + village 3, lower levels zero)");
   } else if (u.level != 0 && u.level != *level) {
     errs.Add("level", "is " + std::to_string(u.level) + " but code " + u.code + " denotes level " +
                           std::to_string(*level));
   }
-  if (u.name.empty()) errs.Add("name", "is required");
-  else if (Utf8Length(u.name) > 60) errs.Add("name", "is longer than 60 characters");
+  if (u.name.empty())
+    errs.Add("name", "is required");
+  else if (Utf8Length(u.name) > 60)
+    errs.Add("name", "is longer than 60 characters");
   if (level && *level > 1) {
     if (u.parent_code.empty()) {
       errs.Add("parent_code", "is required below province level");
@@ -30,7 +33,10 @@ Status ValidateNewOrgUnit(const OrgUnit& u,
       errs.Add("parent_code", "org unit " + u.parent_code + " was merged into " + p->merged_into);
     }
   }
-  if (find(u.code)) errs.Add("code", "org unit " + u.code + " already exists");
+  if (errs.empty() && find(u.code)) {
+    return Status::Conflict("org unit " + u.code + " already exists",
+                            {{"code", "org unit " + u.code + " already exists"}});
+  }
   return errs.ToStatus("org unit");
 }
 
@@ -82,10 +88,9 @@ Result<OrgUnit> OrgUnitRegistry::Change(const std::string& code, const OrgUnitCh
   if (!cur) return Status::NotFound("org unit " + code + " does not exist");
   OrgUnit u = *cur;
   if (change.expected_version != u.version) {
-    return Status::PreconditionFailed("org unit " + code + " is at version " +
-                                      std::to_string(u.version) + ", not " +
-                                      std::to_string(change.expected_version) +
-                                      "; reload and retry");
+    return Status::PreconditionFailed(
+        "org unit " + code + " is at version " + std::to_string(u.version) + ", not " +
+        std::to_string(change.expected_version) + "; reload and retry");
   }
   FieldErrors errs;
   std::vector<OrgUnitEvent> events;
@@ -98,9 +103,12 @@ Result<OrgUnit> OrgUnitRegistry::Change(const std::string& code, const OrgUnitCh
   }
   if (change.parent_code && *change.parent_code != u.parent_code) {
     const OrgUnit* p = t->Find(*change.parent_code);
-    if (!p) errs.Add("parent_code", "org unit " + *change.parent_code + " does not exist");
-    else if (p->level != u.level - 1) errs.Add("parent_code", "must be one level above");
-    else if (p->status != "active") errs.Add("parent_code", "must be an active unit");
+    if (!p)
+      errs.Add("parent_code", "org unit " + *change.parent_code + " does not exist");
+    else if (p->level != u.level - 1)
+      errs.Add("parent_code", "must be one level above");
+    else if (p->status != "active")
+      errs.Add("parent_code", "must be an active unit");
     events.push_back({0, code, "moved", change.date, u.parent_code, *change.parent_code, ""});
     u.parent_code = *change.parent_code;
   }
@@ -140,10 +148,14 @@ Result<MergeOutcome> OrgUnitRegistry::Merge(const std::string& code, const std::
   const OrgUnit* b = t->Find(into);
   if (!a) return Status::NotFound("org unit " + code + " does not exist");
   FieldErrors errs;
-  if (!b) errs.Add("into", "org unit " + into + " does not exist");
-  else if (b->code == a->code) errs.Add("into", "cannot merge a unit into itself");
-  else if (b->level != a->level) errs.Add("into", "must be at the same level as " + code);
-  else if (b->status != "active") errs.Add("into", "org unit " + into + " is not active");
+  if (!b)
+    errs.Add("into", "org unit " + into + " does not exist");
+  else if (b->code == a->code)
+    errs.Add("into", "cannot merge a unit into itself");
+  else if (b->level != a->level)
+    errs.Add("into", "must be at the same level as " + code);
+  else if (b->status != "active")
+    errs.Add("into", "org unit " + into + " is not active");
   if (a->status != "active") errs.Add("code", "org unit " + code + " is already merged");
   if (a->level < 4) errs.Add("code", "only townships and villages can be merged");
   YILIAN_RETURN_IF_ERROR(errs.ToStatus("merge"));
@@ -169,8 +181,10 @@ Result<MergeOutcome> OrgUnitRegistry::Merge(const std::string& code, const std::
                             into, code);
       if (!r.ok()) return r.status();
       out.residents_moved = *r;
-      auto h = CountChanged(c, "UPDATE households SET village_code = ? WHERE village_code = ? "
-                               "RETURNING id", into, code);
+      auto h = CountChanged(c,
+                            "UPDATE households SET village_code = ? WHERE village_code = ? "
+                            "RETURNING id",
+                            into, code);
       if (!h.ok()) return h.status();
       out.households_moved = *h;
       YILIAN_RETURN_IF_ERROR(storage::Run(
@@ -189,8 +203,8 @@ Result<MergeOutcome> OrgUnitRegistry::Merge(const std::string& code, const std::
         OrgUnit moved = ch;
         moved.parent_code = into;
         YILIAN_RETURN_IF_ERROR(orgunit_store::Update(c, moved));
-        YILIAN_RETURN_IF_ERROR(orgunit_store::InsertEvent(
-            c, {0, ch.code, "moved", effective, code, into, ""}));
+        YILIAN_RETURN_IF_ERROR(
+            orgunit_store::InsertEvent(c, {0, ch.code, "moved", effective, code, into, ""}));
         ++out.children_moved;
       }
     }

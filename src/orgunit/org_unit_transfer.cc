@@ -9,8 +9,13 @@ namespace yilian {
 TransferKind OrgUnitTransferKind() {
   TransferKind k;
   k.name = "org_units";
-  k.columns = {{"code"},      {"name"},        {"level", ColumnType::kInt}, {"parent_code"},
-               {"status"},    {"merged_into"}, {"valid_from", ColumnType::kDate},
+  k.columns = {{"code"},
+               {"name"},
+               {"level", ColumnType::kInt},
+               {"parent_code"},
+               {"status"},
+               {"merged_into"},
+               {"valid_from", ColumnType::kDate},
                {"valid_to", ColumnType::kDate}};
   k.import_one = [](storage::Connection& c, const nlohmann::json& j,
                     ImportContext& ctx) -> Result<std::string> {
@@ -59,12 +64,9 @@ TransferKind OrgUnitTransferKind() {
     std::stable_sort(all->begin(), all->end(),
                      [](const OrgUnit& a, const OrgUnit& b) { return a.level < b.level; });
     for (const auto& u : *all) {
-      nlohmann::json j = {{"code", u.code},
-                          {"name", u.name},
-                          {"level", u.level},
-                          {"parent_code", u.parent_code},
-                          {"status", u.status},
-                          {"merged_into", u.merged_into}};
+      nlohmann::json j = {{"code", u.code},     {"name", u.name},
+                          {"level", u.level},   {"parent_code", u.parent_code},
+                          {"status", u.status}, {"merged_into", u.merged_into}};
       if (u.valid_from) j["valid_from"] = u.valid_from->ToIso();
       if (u.valid_to) j["valid_to"] = u.valid_to->ToIso();
       std::vector<std::string> row = {u.code,

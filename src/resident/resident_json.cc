@@ -27,9 +27,10 @@ std::string Join(const std::vector<std::string>& v) {
 json ResidentToJson(const Resident& r, const CodeSets* codes, bool masked, Date today) {
   json conditions = json::array();
   for (const auto& c : r.conditions) {
-    conditions.push_back({{"code", c.code},
-                          {"name", CodeName(codes, "disease_history", c.code)},
-                          {"diagnosed_on", c.diagnosed_on ? json(c.diagnosed_on->ToIso()) : json(nullptr)}});
+    conditions.push_back(
+        {{"code", c.code},
+         {"name", CodeName(codes, "disease_history", c.code)},
+         {"diagnosed_on", c.diagnosed_on ? json(c.diagnosed_on->ToIso()) : json(nullptr)}});
   }
   int age = r.birth_date.AgeOn(today);
   json key = json::array();

@@ -19,8 +19,8 @@ Status CheckHousehold(storage::Connection& c, const Resident& r) {
                                 "household " + std::to_string(*r.household_id) + " does not exist");
   }
   if ((*st)->Text(0) != r.village_code) {
-    return Status::InvalidField("household_id", "household " + std::to_string(*r.household_id) +
-                                                    " is in another village");
+    return Status::InvalidField(
+        "household_id", "household " + std::to_string(*r.household_id) + " is in another village");
   }
   return Status::Ok();
 }
@@ -37,14 +37,20 @@ Result<CreatedResident> ResidentRegistry::CreateIn(storage::Connection& c, Resid
   r.id = 0;
   r.merged_into.reset();
   YILIAN_RETURN_IF_ERROR(Check(r, tree, today));
+  return InsertChecked(c, std::move(r), sequences);
+}
+
+Result<CreatedResident> ResidentRegistry::InsertChecked(storage::Connection& c, Resident r,
+                                                        resident_store::SequenceCache* sequences) {
+  r.id = 0;
+  r.merged_into.reset();
   if (!r.id_number.empty()) {
     auto existing = resident_store::FindByIdNumber(c, r.id_type, r.id_number);
     if (!existing.ok()) return existing.status();
     if (*existing) {
-      Status s = Status::Conflict("a health record with this ID number already exists: " +
-                                      (*existing)->record_no,
-                                  {{"id_number", "already has health record " +
-                                                     (*existing)->record_no}});
+      Status s = Status::Conflict(
+          "a health record with this ID number already exists: " + (*existing)->record_no,
+          {{"id_number", "already has health record " + (*existing)->record_no}});
       s.WithDetail("existing_record_no", (*existing)->record_no)
           .WithDetail("existing_id", std::to_string((*existing)->id));
       return s;
@@ -137,16 +143,16 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
     // A record of a merged village may still be edited in other fields.
     const OrgUnit* v = tree->Find(r.village_code);
     bool keep_old_village = r.village_code == old_village && v && v->status != "active";
-    YILIAN_RETURN_IF_ERROR(keep_old_village ? Status::Ok()
-                                            : NormaliseAndValidateResident(r, codes_, *tree, today));
+    YILIAN_RETURN_IF_ERROR(
+        keep_old_village ? Status::Ok() : NormaliseAndValidateResident(r, codes_, *tree, today));
     YILIAN_RETURN_IF_ERROR(CheckHousehold(c, r));
     if (!r.id_number.empty()) {
       auto other = resident_store::FindByIdNumber(c, r.id_type, r.id_number);
       if (!other.ok()) return other.status();
       if (*other && (*other)->id != r.id) {
-        Status st = Status::Conflict(
-            "another health record has this ID number: " + (*other)->record_no,
-            {{"id_number", "already has health record " + (*other)->record_no}});
+        Status st =
+            Status::Conflict("another health record has this ID number: " + (*other)->record_no,
+                             {{"id_number", "already has health record " + (*other)->record_no}});
         st.WithDetail("existing_record_no", (*other)->record_no);
         return st;
       }
@@ -180,9 +186,10 @@ Result<MergedResidents> ResidentRegistry::Merge(int64_t keep, int64_t drop, int6
     if (!k.id_number.empty() && !d.id_number.empty() &&
         (k.id_type != d.id_type || k.id_number != d.id_number) && k.id_type == "01" &&
         d.id_type == "01") {
-      return Status::Conflict("the two records carry different citizen ID numbers; they are "
-                              "different people",
-                              {{"merge_from", "has a different ID number"}});
+      return Status::Conflict(
+          "the two records carry different citizen ID numbers; they are "
+          "different people",
+          {{"merge_from", "has a different ID number"}});
     }
     // Fill the kept record's gaps from the merged one.
     auto fill = [](std::string& dst, const std::string& src) {

@@ -51,8 +51,14 @@ class ResidentRegistry {
   // `sequences` cache, record numbers come from it; the caller saves it.
   Result<CreatedResident> CreateIn(storage::Connection& c, Resident r, const OrgTree& tree,
                                    Date today, resident_store::SequenceCache* sequences = nullptr);
-  // Validates the record as it would be created, without writing (import dry runs).
+  // Normalises and validates the record as it would be created, without the
+  // database (pure; bulk import runs it on its parsing thread).
   Status Check(Resident& r, const OrgTree& tree, Date today) const;
+  // The database half of CreateIn for a record that passed Check: one record
+  // per ID number, the household, the record number, the insert and the
+  // likely-duplicate queue.
+  Result<CreatedResident> InsertChecked(storage::Connection& c, Resident r,
+                                        resident_store::SequenceCache* sequences);
 
   Result<Resident> Get(int64_t id);
   Result<Resident> GetByRecordNo(const std::string& record_no);

@@ -10,14 +10,14 @@ using testing::TestCounty;
 
 TEST(ResidentRegistryTest, CreateAssignsRecordNumbersInOrderPerVillage) {
   TestCounty t;
-  auto a = t.residents->Create(TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3),
-                                                  TestCounty::kVillageA1));
+  auto a = t.residents->Create(
+      TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3), TestCounty::kVillageA1));
   ASSERT_TRUE(a.ok()) << a.status().ToString();
-  auto b = t.residents->Create(TestCounty::Person("李秀英", TestCounty::Id("1962-08-05", 4),
-                                                  TestCounty::kVillageA1));
+  auto b = t.residents->Create(
+      TestCounty::Person("李秀英", TestCounty::Id("1962-08-05", 4), TestCounty::kVillageA1));
   ASSERT_TRUE(b.ok()) << b.status().ToString();
-  auto c = t.residents->Create(TestCounty::Person("张伟", TestCounty::Id("1990-01-01", 5),
-                                                  TestCounty::kVillageB1));
+  auto c = t.residents->Create(
+      TestCounty::Person("张伟", TestCounty::Id("1990-01-01", 5), TestCounty::kVillageB1));
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(a->resident.record_no, "14042310020100001");
   EXPECT_EQ(b->resident.record_no, "14042310020100002");
@@ -41,15 +41,16 @@ TEST(ResidentRegistryTest, OneResidentOneRecord) {
   ASSERT_FALSE(b.status().details().empty());
   EXPECT_EQ(b.status().details()[0].second, a->resident.record_no);
   // Nothing was written: the village sequence did not move.
-  auto c = t.residents->Create(TestCounty::Person("赵六", TestCounty::Id("1970-01-01", 7),
-                                                  TestCounty::kVillageB1));
+  auto c = t.residents->Create(
+      TestCounty::Person("赵六", TestCounty::Id("1970-01-01", 7), TestCounty::kVillageB1));
   ASSERT_TRUE(c.ok());
   EXPECT_EQ(c->resident.record_no, "14042320020100001");
 }
 
 TEST(ResidentRegistryTest, LikelyDuplicatesAreReportedAndQueued) {
   TestCounty t;
-  Resident a = TestCounty::Person("刘桂兰", TestCounty::Id("1950-02-02", 8), TestCounty::kVillageA1);
+  Resident a =
+      TestCounty::Person("刘桂兰", TestCounty::Id("1950-02-02", 8), TestCounty::kVillageA1);
   a.phone = "13812345678";
   ASSERT_TRUE(t.residents->Create(a).ok());
   // Same name, birth date and village but a household-register document.
@@ -65,7 +66,8 @@ TEST(ResidentRegistryTest, LikelyDuplicatesAreReportedAndQueued) {
   ASSERT_EQ(created->possible_duplicates.size(), 1u);
   EXPECT_EQ(created->possible_duplicates[0].reason, "same_name_birth_date_village");
   // Same phone and name, different village.
-  Resident c = TestCounty::Person("刘桂兰", TestCounty::Id("1951-03-03", 8), TestCounty::kVillageB1);
+  Resident c =
+      TestCounty::Person("刘桂兰", TestCounty::Id("1951-03-03", 8), TestCounty::kVillageB1);
   c.phone = "13812345678";
   auto created_c = t.residents->Create(c);
   ASSERT_TRUE(created_c.ok());
@@ -82,8 +84,8 @@ TEST(ResidentRegistryTest, LikelyDuplicatesAreReportedAndQueued) {
 
 TEST(ResidentRegistryTest, StaleUpdatesAreRefused) {
   TestCounty t;
-  auto a = t.residents->Create(TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3),
-                                                  TestCounty::kVillageA1));
+  auto a = t.residents->Create(
+      TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3), TestCounty::kVillageA1));
   ASSERT_TRUE(a.ok());
   auto u1 = t.residents->Update(a->resident.id, {{"phone", "13900001111"}}, 1);
   ASSERT_TRUE(u1.ok()) << u1.status().ToString();
@@ -100,8 +102,8 @@ TEST(ResidentRegistryTest, StaleUpdatesAreRefused) {
 
 TEST(ResidentRegistryTest, MergeKeepsEverythingOfBoth) {
   TestCounty t;
-  auto a = t.residents->Create(TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3),
-                                                  TestCounty::kVillageA1));
+  auto a = t.residents->Create(
+      TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3), TestCounty::kVillageA1));
   Resident dup;
   dup.name = "王建国";
   dup.id_type = "02";
@@ -134,8 +136,9 @@ TEST(ResidentRegistryTest, MergeKeepsEverythingOfBoth) {
 TEST(ResidentRegistryTest, SearchByEveryKeyWithStablePaging) {
   TestCounty t;
   for (int i = 0; i < 25; ++i) {
-    Resident r = TestCounty::Person(i % 2 ? "张三" : "张四", TestCounty::Id("1980-01-01", 2 * i + 1),
-                                    i < 20 ? TestCounty::kVillageA1 : TestCounty::kVillageB1);
+    Resident r =
+        TestCounty::Person(i % 2 ? "张三" : "张四", TestCounty::Id("1980-01-01", 2 * i + 1),
+                           i < 20 ? TestCounty::kVillageA1 : TestCounty::kVillageB1);
     r.phone = "1380000" + std::to_string(1000 + i);
     ASSERT_TRUE(t.residents->Create(r).ok());
   }
@@ -152,7 +155,7 @@ TEST(ResidentRegistryTest, SearchByEveryKeyWithStablePaging) {
   EXPECT_TRUE(p2->has_more);
   EXPECT_FALSE(p3->has_more);
   EXPECT_EQ(p3->items.size(), 5u);
-  EXPECT_EQ(p1->items[0].name, "张三");   // name order first, then id
+  EXPECT_EQ(p1->items[0].name, "张三");  // name order first, then id
   EXPECT_EQ(p3->items.back().name, "张四");
   std::set<int64_t> ids;
   for (auto* p : {&*p1, &*p2, &*p3})
@@ -176,8 +179,8 @@ TEST(ResidentRegistryTest, SearchByEveryKeyWithStablePaging) {
 
 TEST(ResidentRegistryTest, VillageMergeMovesResidentsAndKeepsHistory) {
   TestCounty t;
-  auto a = t.residents->Create(TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3),
-                                                  TestCounty::kVillageA2));
+  auto a = t.residents->Create(
+      TestCounty::Person("王建国", TestCounty::Id("1958-03-17", 3), TestCounty::kVillageA2));
   ASSERT_TRUE(a.ok());
   auto m = t.org_units->Merge(TestCounty::kVillageA2, TestCounty::kVillageA1,
                               *Date::FromYmd(2024, 1, 1), 1);
@@ -193,8 +196,8 @@ TEST(ResidentRegistryTest, VillageMergeMovesResidentsAndKeepsHistory) {
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(history->back().kind, "merged");
   // New records cannot be created in the merged village.
-  auto refused = t.residents->Create(TestCounty::Person("李四", TestCounty::Id("1970-01-01", 9),
-                                                        TestCounty::kVillageA2));
+  auto refused = t.residents->Create(
+      TestCounty::Person("李四", TestCounty::Id("1970-01-01", 9), TestCounty::kVillageA2));
   EXPECT_EQ(refused.status().code(), Status::Code::kInvalidArgument);
   // A stale merge is refused.
   auto again = t.org_units->Merge(TestCounty::kVillageB1, TestCounty::kVillageA1,

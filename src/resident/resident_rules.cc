@@ -15,7 +15,8 @@ std::string FormatRecordNo(std::string_view village_code, int sequence) {
 }
 
 bool IsWellFormedRecordNo(std::string_view s) {
-  return s.size() == 17 && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+  return s.size() == 17 &&
+         std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool IsChild0to6(const Resident& r, Date on) {
@@ -45,9 +46,12 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
                                     Date today) {
   FieldErrors errs;
   r.name = TrimText(r.name);
-  if (r.name.empty()) errs.Add("name", "is required");
-  else if (Utf8Length(r.name) > 50) errs.Add("name", "is longer than 50 characters");
-  else if (!IsCleanUtf8Text(r.name)) errs.Add("name", "contains control characters");
+  if (r.name.empty())
+    errs.Add("name", "is required");
+  else if (Utf8Length(r.name) > 50)
+    errs.Add("name", "is longer than 50 characters");
+  else if (!IsCleanUtf8Text(r.name))
+    errs.Add("name", "contains control characters");
 
   CheckCode(codes, errs, "id_document_type", "id_type", r.id_type, true);
   r.id_number = TrimText(r.id_number);
@@ -62,12 +66,14 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
         if (id.status().fields().empty()) errs.Add("id_number", id.status().message());
       } else {
         r.id_number = id->number;
-        if (r.sex.empty()) r.sex = id->sex;
+        if (r.sex.empty())
+          r.sex = id->sex;
         else if (r.sex != id->sex && (r.sex == "1" || r.sex == "2")) {
           errs.Add("sex", std::string("does not match the ID number, which is that of a ") +
                               (id->sex == "1" ? "male (1)" : "female (2)"));
         }
-        if (!birth_given) r.birth_date = id->birth_date;
+        if (!birth_given)
+          r.birth_date = id->birth_date;
         else if (r.birth_date != id->birth_date) {
           errs.Add("birth_date", "does not match the birth date in the ID number (" +
                                      id->birth_date.ToIso() + ")");
@@ -125,8 +131,10 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
     std::string f = "conditions[" + std::to_string(i) + "]";
     CheckCode(codes, errs, "disease_history", (f + ".code").c_str(), r.conditions[i].code, true);
     if (auto d = r.conditions[i].diagnosed_on) {
-      if (*d > today) errs.Add(f + ".diagnosed_on", "is in the future");
-      else if (birth_given && *d < r.birth_date) errs.Add(f + ".diagnosed_on", "is before birth");
+      if (*d > today)
+        errs.Add(f + ".diagnosed_on", "is in the future");
+      else if (birth_given && *d < r.birth_date)
+        errs.Add(f + ".diagnosed_on", "is before birth");
     }
     for (size_t j = 0; j < i; ++j) {
       if (r.conditions[j].code == r.conditions[i].code) {
@@ -141,8 +149,8 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
   } else if (const OrgUnit* v = tree.Find(r.village_code); !v) {
     errs.Add("village_code", "org unit " + r.village_code + " does not exist");
   } else if (v->level != 5) {
-    errs.Add("village_code", "must be a village or community (level 5), not level " +
-                                 std::to_string(v->level));
+    errs.Add("village_code",
+             "must be a village or community (level 5), not level " + std::to_string(v->level));
   } else if (v->status != "active") {
     errs.Add("village_code", "village " + r.village_code + " was merged into " + v->merged_into);
   }
@@ -168,9 +176,12 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
   if (r.status == "active") {
     r.status_date.reset();
   } else if (r.status == "moved_out" || r.status == "deceased") {
-    if (!r.status_date) errs.Add("status_date", "is required when status is " + r.status);
-    else if (*r.status_date > today) errs.Add("status_date", "is in the future");
-    else if (birth_given && *r.status_date < r.birth_date) errs.Add("status_date", "is before birth");
+    if (!r.status_date)
+      errs.Add("status_date", "is required when status is " + r.status);
+    else if (*r.status_date > today)
+      errs.Add("status_date", "is in the future");
+    else if (birth_given && *r.status_date < r.birth_date)
+      errs.Add("status_date", "is before birth");
   } else if (r.status == "merged") {
     errs.Add("status", "is set to merged only by merging two records");
   }

@@ -45,8 +45,8 @@ TEST(ResidentRulesTest, DataDrivenCases) {
     for (const auto& f : errs.list()) got[f.field] += f.reason + " | ";
     const auto& want = c["errors"];
     for (auto it = want.begin(); it != want.end(); ++it) {
-      ASSERT_TRUE(got.count(it.key())) << "expected an error on " << it.key() << "; got "
-                                       << nlohmann::json(got).dump();
+      ASSERT_TRUE(got.count(it.key()))
+          << "expected an error on " << it.key() << "; got " << nlohmann::json(got).dump();
       EXPECT_NE(got[it.key()].find(it.value().get<std::string>()), std::string::npos)
           << it.key() << ": " << got[it.key()];
     }

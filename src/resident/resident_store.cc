@@ -184,7 +184,8 @@ Status Insert(storage::Connection& c, Resident& r) {
       "household_id, household_relation, residence_type, address, phone, contact_name, "
       "contact_phone, work_unit, conditions, disabilities, poverty, fp_special, status, "
       "status_date, merged_into, created_by_facility, created_at, updated_at, version) VALUES "
-      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, "
       "?, 1) RETURNING id");
   if (!st.ok()) return st.status();
   std::optional<int64_t> facility;
@@ -282,7 +283,8 @@ Result<std::vector<Resident>> Scan(storage::Connection& c, int64_t after_id, int
 Result<Page> Search(storage::Connection& c, const Query& q) {
   std::string sql = std::string("SELECT ") + kColumns + " FROM residents WHERE ";
   std::vector<std::string> args;
-  if (q.status.empty()) sql += "status <> 'merged'";
+  if (q.status.empty())
+    sql += "status <> 'merged'";
   else {
     sql += "status = ?";
     args.push_back(q.status);
@@ -316,10 +318,12 @@ Result<Page> Search(storage::Connection& c, const Query& q) {
     }
     sql += ")";
   }
-  if (!q.name_prefix.empty()) sql += " ORDER BY name, birth_date, id";
+  if (!q.name_prefix.empty())
+    sql += " ORDER BY name, birth_date, id";
   else if (!q.ranges.empty() && q.id_number.empty() && q.record_no.empty() && q.phone.empty())
     sql += " ORDER BY village_code, id";
-  else sql += " ORDER BY id";
+  else
+    sql += " ORDER BY id";
   sql += " LIMIT ? OFFSET ?";
   auto st = c.Prepare(sql);
   if (!st.ok()) return st.status();
@@ -444,10 +448,9 @@ Status CloseCandidatesOf(storage::Connection& c, int64_t a, int64_t b) {
 
 Status RepointAttachments(storage::Connection& c, int64_t from, int64_t to) {
   for (const auto& [table, column] : kResidentReferences) {
-    YILIAN_RETURN_IF_ERROR(Run(c,
-                               std::string("UPDATE ") + table + " SET " + column + " = ? WHERE " +
-                                   column + " = ?",
-                               to, from));
+    YILIAN_RETURN_IF_ERROR(
+        Run(c, std::string("UPDATE ") + table + " SET " + column + " = ? WHERE " + column + " = ?",
+            to, from));
   }
   return Status::Ok();
 }

@@ -69,6 +69,21 @@ TransferKind ResidentTransferKind() {
     if (!created.ok()) return created.status();
     return created->resident.record_no;
   };
+  k.prepare = [](const nlohmann::json& j, const ImportContext& ctx) -> Result<std::any> {
+    Resident r;
+    FieldErrors errs;
+    ResidentFromJson(j, &r, &errs);
+    YILIAN_RETURN_IF_ERROR(errs.ToStatus("resident"));
+    YILIAN_RETURN_IF_ERROR(ctx.residents.Check(r, *ctx.tree, ctx.today));
+    return std::any(std::move(r));
+  };
+  k.write = [](storage::Connection& c, std::any& prepared,
+               ImportContext& ctx) -> Result<std::string> {
+    auto created = ctx.residents.InsertChecked(c, std::any_cast<Resident&&>(std::move(prepared)),
+                                               &ctx.sequences);
+    if (!created.ok()) return created.status();
+    return created->resident.record_no;
+  };
   k.export_all = [](storage::Connection& c, const auto& emit) -> Status {
     Date today = Today();
     for (int64_t after = 0;;) {

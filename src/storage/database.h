@@ -127,8 +127,10 @@ inline void BindOne(Statement& s, int i, std::nullopt_t) { s.BindNull(i); }
 inline void BindOne(Statement& s, int i, Date d) { s.BindText(i, d.ToIso()); }
 template <typename T>
 void BindOne(Statement& s, int i, const std::optional<T>& v) {
-  if (v) BindOne(s, i, *v);
-  else s.BindNull(i);
+  if (v)
+    BindOne(s, i, *v);
+  else
+    s.BindNull(i);
 }
 template <typename... Args>
 void Bind(Statement& s, const Args&... args) {

@@ -41,20 +41,24 @@ struct TestCounty {
   static constexpr const char* kVillageA2 = "140423100202";
   static constexpr const char* kVillageB1 = "140423200201";
 
-  TestCounty() {
+  // `spec` empty: a fresh SQLite file; otherwise a database URI (PostgreSQL).
+  explicit TestCounty(const std::string& spec = "") {
     dir = FreshTempDir();
-    auto opened = storage::OpenDatabase(dir + "/test.db");
+    auto opened = storage::OpenDatabase(spec.empty() ? dir + "/test.db" : spec);
     EXPECT_TRUE(opened.ok()) << opened.status().ToString();
     db = std::move(*opened);
     EXPECT_TRUE(db->Write([](storage::Connection& c) { return storage::Migrate(c); }).ok());
     org_units = std::make_unique<OrgUnitRegistry>(*db);
     EXPECT_TRUE(org_units->Load().ok());
     Date d = *Date::FromYmd(2020, 1, 1);
-    for (auto [code, name, parent] :
-         {std::tuple{"140000000000", "山西省", ""}, {"140400000000", "长治市", "140000000000"},
-          {kCounty, "襄垣县", "140400000000"}, {kTownA, "古韩镇", kCounty},
-          {kTownB, "善福乡", kCounty}, {kVillageA1, "北关村", kTownA},
-          {kVillageA2, "南关村", kTownA}, {kVillageB1, "西营村", kTownB}}) {
+    for (auto [code, name, parent] : {std::tuple{"140000000000", "山西省", ""},
+                                      {"140400000000", "长治市", "140000000000"},
+                                      {kCounty, "襄垣县", "140400000000"},
+                                      {kTownA, "古韩镇", kCounty},
+                                      {kTownB, "善福乡", kCounty},
+                                      {kVillageA1, "北关村", kTownA},
+                                      {kVillageA2, "南关村", kTownA},
+                                      {kVillageB1, "西营村", kTownB}}) {
       OrgUnit u;
       u.code = code;
       u.name = name;

@@ -51,9 +51,9 @@ class DatabaseSink final : public generate::Sink {
         "INSERT INTO teams (name, facility_id, status, version) VALUES (?, ?, ?, 1) RETURNING id",
         &t.id, t.name, t.facility_id, t.status));
     for (const auto& m : t.members) {
-      YILIAN_RETURN_IF_ERROR(Run(
-          c_, "INSERT INTO team_members (team_id, practitioner_id, team_role) VALUES (?, ?, ?)",
-          t.id, m.practitioner_id, m.team_role));
+      YILIAN_RETURN_IF_ERROR(
+          Run(c_, "INSERT INTO team_members (team_id, practitioner_id, team_role) VALUES (?, ?, ?)",
+              t.id, m.practitioner_id, m.team_role));
     }
     for (const auto& v : t.village_codes) {
       YILIAN_RETURN_IF_ERROR(

@@ -37,7 +37,7 @@ struct ImportReport {
   int64_t lines = 0;     // data lines read
   int64_t accepted = 0;  // lines that passed validation
   int64_t rejected = 0;
-  int64_t written = 0;   // records committed
+  int64_t written = 0;                   // records committed
   std::vector<RejectedLine> rejections;  // the first max_reported
   double seconds = 0;
 };

@@ -14,12 +14,23 @@ std::string ResidentsCsv() {
   std::string good1 = TestCounty::Id("1958-03-17", 3), good2 = TestCounty::Id("1962-08-05", 4);
   std::string good3 = TestCounty::Id("2019-05-05", 5);
   return "\xEF\xBB\xBFname,id_number,village_code,phone,conditions,poverty\n"
-         "王建国," + good1 + ",140423100201,13812345678,2@2015-03-01;3,0\n"
-         "李秀英," + good1.substr(0, 17) + "0,140423100201,,,\n"            // line 3: bad check char
-         "\"张,小宝\"," + good3 + ",140423200201,,,1\n"
-         "赵六," + good2 + ",140423999201,12345,,maybe\n"                    // line 5: 3 bad fields
-         "\"钱\n多行\"," + good2 + ",140423100202,,,\n"   // line 6: a line break in a name
-         "孙七," + good2 + ",140423100202,,,\n";                             // line 8
+         "王建国," +
+         good1 +
+         ",140423100201,13812345678,2@2015-03-01;3,0\n"
+         "李秀英," +
+         good1.substr(0, 17) +
+         "0,140423100201,,,\n"  // line 3: bad check char
+         "\"张,小宝\"," +
+         good3 +
+         ",140423200201,,,1\n"
+         "赵六," +
+         good2 +
+         ",140423999201,12345,,maybe\n"  // line 5: 3 bad fields
+         "\"钱\n多行\"," +
+         good2 +
+         ",140423100202,,,\n"  // line 6: a line break in a name
+         "孙七," +
+         good2 + ",140423100202,,,\n";  // line 8
 }
 
 TEST(ImportTest, AllOrNothingWritesNothingAndReportsEveryBadLine) {
@@ -68,7 +79,8 @@ TEST(ImportTest, DuplicateIdWithinTheFileIsRejected) {
   std::string id = TestCounty::Id("1958-03-17", 3);
   std::istringstream in("{\"name\":\"王建国\",\"id_number\":\"" + id +
                         "\",\"village_code\":\"140423100201\"}\n\n"
-                        "{\"name\":\"王建国\",\"id_number\":\"" + id +
+                        "{\"name\":\"王建国\",\"id_number\":\"" +
+                        id +
                         "\",\"village_code\":\"140423200201\"}\n"
                         "{not json}\n");
   ImportOptions opt;
@@ -94,8 +106,9 @@ TEST(ImportTest, UnknownColumnsAndKindsAreRefused) {
   EXPECT_EQ(report.status().fields().at(0).field, "birthday");
   opt.kind = "patients";
   std::istringstream in2("name\n");
-  EXPECT_EQ(RunImport(*t.db, *t.org_units, *t.residents, in2, opt, nullptr).status().fields()[0].field,
-            "kind");
+  EXPECT_EQ(
+      RunImport(*t.db, *t.org_units, *t.residents, in2, opt, nullptr).status().fields()[0].field,
+      "kind");
 }
 
 TEST(ImportTest, ExportThenImportRoundTrips) {

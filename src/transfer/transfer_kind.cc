@@ -14,8 +14,8 @@ std::vector<std::string> SplitList(std::string_view s) {
     // ';' or the full-width '；' that Chinese input methods type.
     size_t semi = s.find(';', start), wide = s.find("\xEF\xBC\x9B", start);
     size_t end = std::min(semi, wide);
-    std::string item = TrimText(
-        s.substr(start, end == std::string_view::npos ? s.size() - start : end - start));
+    std::string item =
+        TrimText(s.substr(start, end == std::string_view::npos ? s.size() - start : end - start));
     if (!item.empty()) out.push_back(item);
     if (end == std::string_view::npos) break;
     start = end + (end == wide ? 3 : 1);
@@ -46,14 +46,19 @@ nlohmann::json CsvRowToJson(const TransferKind& kind, const std::vector<std::str
       case ColumnType::kInt: {
         int64_t n = 0;
         auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), n);
-        if (ec != std::errc() || p != v.data() + v.size()) errs->Add(col, "must be an integer");
-        else j[col] = n;
+        if (ec != std::errc() || p != v.data() + v.size())
+          errs->Add(col, "must be an integer");
+        else
+          j[col] = n;
         break;
       }
       case ColumnType::kBool:
-        if (v == "1" || v == "true" || v == "是" || v == "Y" || v == "y") j[col] = true;
-        else if (v == "0" || v == "false" || v == "否" || v == "N" || v == "n") j[col] = false;
-        else errs->Add(col, "must be 1/0, true/false or 是/否");
+        if (v == "1" || v == "true" || v == "是" || v == "Y" || v == "y")
+          j[col] = true;
+        else if (v == "0" || v == "false" || v == "否" || v == "N" || v == "n")
+          j[col] = false;
+        else
+          errs->Add(col, "must be 1/0, true/false or 是/否");
         break;
       case ColumnType::kList:
         j[col] = SplitList(v);

@@ -7,6 +7,7 @@
 // go through exactly the same validation as the HTTP API.
 #pragma once
 
+#include <any>
 #include <functional>
 #include <map>
 #include <memory>
@@ -48,7 +49,7 @@ struct Column {
 };
 
 struct TransferKind {
-  std::string name;  // "residents", "org_units", …, the CLI's --kind
+  std::string name;             // "residents", "org_units", …, the CLI's --kind
   std::vector<Column> columns;  // CSV header, in export order
   // kSpecial columns are converted by this (may be empty when none).
   std::function<void(const std::string& column, const std::string& text, nlohmann::json* obj,
@@ -59,10 +60,16 @@ struct TransferKind {
   std::function<Result<std::string>(storage::Connection&, const nlohmann::json& record,
                                     ImportContext&)>
       import_one;
+  // Optional split of import_one into a pure half and a database half, so an
+  // import can parse and validate on one thread while another writes:
+  // `prepare` must not touch the database or ctx's mutable members.
+  std::function<Result<std::any>(const nlohmann::json& record, const ImportContext&)> prepare;
+  std::function<Result<std::string>(storage::Connection&, std::any& prepared, ImportContext&)>
+      write;
   // Streams every stored record, in a stable order, as JSON plus CSV row.
-  std::function<Status(storage::Connection&,
-                       const std::function<Status(const nlohmann::json&,
-                                                  const std::vector<std::string>&)>& emit)>
+  std::function<Status(
+      storage::Connection&,
+      const std::function<Status(const nlohmann::json&, const std::vector<std::string>&)>& emit)>
       export_all;
 };
 

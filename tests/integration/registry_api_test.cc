@@ -26,7 +26,8 @@ class RegistryApiTest : public ::testing::Test {
     client_ = std::make_unique<http::Client>(server_->Client());
   }
 
-  http::Response Call(const std::string& method, const std::string& target, const json& body = nullptr,
+  http::Response Call(const std::string& method, const std::string& target,
+                      const json& body = nullptr,
                       std::vector<std::pair<std::string, std::string>> headers = {}) {
     auto r = client_->Send(method, target, body.is_null() ? "" : body.dump(), std::move(headers));
     EXPECT_TRUE(r.ok()) << r.status().ToString();
@@ -34,11 +35,14 @@ class RegistryApiTest : public ::testing::Test {
   }
 
   void CreateTree() {
-    for (auto [code, name, parent] :
-         {std::tuple{"140000000000", "山西省", ""}, {"140400000000", "长治市", "140000000000"},
-          {"140423000000", "襄垣县", "140400000000"}, {"140423100000", "古韩镇", "140423000000"},
-          {"140423200000", "善福乡", "140423000000"}, {"140423100201", "北关村", "140423100000"},
-          {"140423100202", "南关村", "140423100000"}, {"140423200201", "西营村", "140423200000"}}) {
+    for (auto [code, name, parent] : {std::tuple{"140000000000", "山西省", ""},
+                                      {"140400000000", "长治市", "140000000000"},
+                                      {"140423000000", "襄垣县", "140400000000"},
+                                      {"140423100000", "古韩镇", "140423000000"},
+                                      {"140423200000", "善福乡", "140423000000"},
+                                      {"140423100201", "北关村", "140423100000"},
+                                      {"140423100202", "南关村", "140423100000"},
+                                      {"140423200201", "西营村", "140423200000"}}) {
       json b = {{"code", code}, {"name", name}};
       if (*parent) b["parent_code"] = parent;
       auto r = Call("POST", "/api/v1/org-units", b);
@@ -67,13 +71,14 @@ TEST_F(RegistryApiTest, OrgUnitsValidateAndKeepHistory) {
   auto bad = Call("POST", "/api/v1/org-units",
                   {{"code", "1404231"}, {"name", ""}, {"parent_code", "140423100000"}});
   ASSERT_EQ(bad.status, 400);
-  auto fields = Body(bad)["error"]["fields"];
+  json bad_body = Body(bad);
+  auto fields = bad_body["error"]["fields"];
   ASSERT_GE(fields.size(), 2u);
-  auto orphan = Call("POST", "/api/v1/org-units", {{"code", "140423300201"}, {"name", "X村"},
-                                                    {"parent_code", "140423300000"}});
+  auto orphan = Call("POST", "/api/v1/org-units",
+                     {{"code", "140423300201"}, {"name", "X村"}, {"parent_code", "140423300000"}});
   EXPECT_EQ(orphan.status, 400);
-  EXPECT_EQ(Call("POST", "/api/v1/org-units", {{"code", "140423100201"}, {"name", "北关村"},
-                                               {"parent_code", "140423100000"}})
+  EXPECT_EQ(Call("POST", "/api/v1/org-units",
+                 {{"code", "140423100201"}, {"name", "北关村"}, {"parent_code", "140423100000"}})
                 .status,
             409);
   auto kids = Body(Call("GET", "/api/v1/org-units?parent=140423000000"));
@@ -126,12 +131,18 @@ TEST_F(RegistryApiTest, ResidentLifecycleOverHttp) {
   // Every bad field named at once; nothing written.
   std::string bad_id = id.substr(0, 17) + (id[17] == '1' ? "2" : "1");
   auto invalid = Call("POST", "/api/v1/residents",
-                      {{"name", "李四"}, {"id_number", bad_id}, {"village_code", "140423100201"},
-                       {"ethnicity", "77"}, {"nickname", "x"}});
+                      {{"name", "李四"},
+                       {"id_number", bad_id},
+                       {"village_code", "140423100201"},
+                       {"ethnicity", "77"},
+                       {"nickname", "x"}});
   ASSERT_EQ(invalid.status, 400);
   std::set<std::string> fields;
-  for (const auto& f : Body(invalid)["error"]["fields"]) fields.insert(f["field"]);
-  EXPECT_TRUE(fields.count("nickname"));
+  json invalid_body = Body(invalid);
+  for (const auto& f : invalid_body["error"]["fields"]) fields.insert(f["field"]);
+  EXPECT_TRUE(fields.count("id_number")) << invalid.body;
+  EXPECT_TRUE(fields.count("ethnicity")) << invalid.body;
+  EXPECT_TRUE(fields.count("nickname")) << invalid.body;
   EXPECT_EQ(Call("POST", "/api/v1/residents", json(nullptr), {{"Content-Type", "application/json"}})
                 .status,
             400);
@@ -161,15 +172,19 @@ TEST_F(RegistryApiTest, ResidentLifecycleOverHttp) {
                  {{"If-Match", "\"1\""}});
   ASSERT_EQ(ok.status, 200) << ok.body;
   EXPECT_EQ(Body(ok)["version"], 2);
-  EXPECT_EQ(Call("PATCH", "/api/v1/residents/" + rid, {{"phone", "13911111111"}},
-                 {{"If-Match", "\"1\""}})
-                .status,
-            412);
+  EXPECT_EQ(
+      Call("PATCH", "/api/v1/residents/" + rid, {{"phone", "13911111111"}}, {{"If-Match", "\"1\""}})
+          .status,
+      412);
 
   // A likely duplicate is reported, listed, and can be merged.
   auto dup = Call("POST", "/api/v1/residents",
-                  {{"name", "王建国"}, {"id_type", "02"}, {"id_number", "HK0001"}, {"sex", "1"},
-                   {"birth_date", "1958-03-17"}, {"village_code", "140423100201"}});
+                  {{"name", "王建国"},
+                   {"id_type", "02"},
+                   {"id_number", "HK0001"},
+                   {"sex", "1"},
+                   {"birth_date", "1958-03-17"},
+                   {"village_code", "140423100201"}});
   ASSERT_EQ(dup.status, 201) << dup.body;
   ASSERT_EQ(Body(dup)["possible_duplicates"].size(), 1u);
   auto candidates = Body(Call("GET", "/api/v1/duplicate-candidates?ou=140423000000"));
@@ -198,10 +213,10 @@ TEST(CliTest, GenerateImportExport) {
   ASSERT_EQ(RunCli("generate --db " + dir + "/g.db --residents 3000 --seed 7", &out), 0) << out;
   EXPECT_NE(out.find("3000 residents"), std::string::npos) << out;
   out.clear();
-  ASSERT_EQ(RunCli("export --db " + dir + "/g.db --kind residents --format csv --out " + dir +
-                       "/r.csv",
-                   &out),
-            0)
+  ASSERT_EQ(
+      RunCli("export --db " + dir + "/g.db --kind residents --format csv --out " + dir + "/r.csv",
+             &out),
+      0)
       << out;
   out.clear();
   // Importing the same people again into the same database: every line is a
@@ -214,12 +229,18 @@ TEST(CliTest, GenerateImportExport) {
   ASSERT_EQ(RunCli("export --db " + dir + "/g.db --kind org_units --out " + dir + "/ou.csv", &out),
             0);
   out.clear();
-  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind org_units " + dir + "/ou.csv", &out),
+  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind org_units " + dir + "/ou.csv", &out), 0)
+      << out;
+  out.clear();
+  // Households keep their ids, so the residents file still names them.
+  ASSERT_EQ(RunCli("export --db " + dir + "/g.db --kind households --out " + dir + "/h.csv", &out),
+            0);
+  out.clear();
+  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind households " + dir + "/h.csv", &out),
             0)
       << out;
   out.clear();
-  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind residents " + dir + "/r.csv", &out),
-            0)
+  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind residents " + dir + "/r.csv", &out), 0)
       << out;
   EXPECT_NE(out.find("3000 written"), std::string::npos) << out;
   out.clear();

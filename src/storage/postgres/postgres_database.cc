@@ -51,7 +51,8 @@ class PgStatement final : public Statement {
   Result<bool> Step() override {
     if (!res_) {
       std::vector<const char*> ptrs(values_.size());
-      for (size_t i = 0; i < values_.size(); ++i) ptrs[i] = is_null_[i] ? nullptr : values_[i].c_str();
+      for (size_t i = 0; i < values_.size(); ++i)
+        ptrs[i] = is_null_[i] ? nullptr : values_[i].c_str();
       res_ = PQexecPrepared(conn_, name_.c_str(), static_cast<int>(ptrs.size()), ptrs.data(),
                             nullptr, nullptr, 0);
       auto st = PQresultStatus(res_);
@@ -140,13 +141,11 @@ class PgConnection final : public Connection {
     PGresult* r = PQexec(conn_, std::string(sql).c_str());
     auto st = PQresultStatus(r);
     Status s = (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) ? Status::Ok()
-                                                                  : PgError(conn_, r, "postgres");
+                                                                 : PgError(conn_, r, "postgres");
     PQclear(r);
     return s;
   }
-  Status Begin(bool write) override {
-    return Exec(write ? "BEGIN" : "BEGIN READ ONLY");
-  }
+  Status Begin(bool write) override { return Exec(write ? "BEGIN" : "BEGIN READ ONLY"); }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
 

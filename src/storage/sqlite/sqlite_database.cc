@@ -107,9 +107,9 @@ class SqliteDatabase final : public Database {
 
   Result<std::unique_ptr<Connection>> Open() override {
     sqlite3* db = nullptr;
-    int rc = sqlite3_open_v2(path_.c_str(), &db,
-                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-                             nullptr);
+    int rc =
+        sqlite3_open_v2(path_.c_str(), &db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
     if (rc != SQLITE_OK) {
       Status s = Status::IoError("cannot open database " + path_ + ": " +
                                  (db ? sqlite3_errmsg(db) : sqlite3_errstr(rc)));
@@ -122,7 +122,7 @@ class SqliteDatabase final : public Database {
     // commit durable; the page cache and mmap keep hot lookups off syscalls.
     Status s = conn->Exec(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
-        "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;");
+        "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824; PRAGMA temp_store=MEMORY;");
     if (!s.ok()) return s;
     return std::unique_ptr<Connection>(std::move(conn));
   }
