@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "api/registry_routes.h"
+#include "core/url.h"
 #include "facility/facility_json.h"
+#include "http/router.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
 
@@ -95,18 +98,29 @@ TEST(FacilityRegistryTest, CreateRefusesEveryBrokenRule) {
 
 TEST(FacilityRegistryTest, OrgUnitMustBeActive) {
   Fixture x;
-  auto kept = x.reg.Create(Clinic("C1", TestCounty::kVillageA2));
-  ASSERT_TRUE(kept.ok());
-  ASSERT_TRUE(
-      x.t.org_units
-          ->Merge(TestCounty::kVillageA2, TestCounty::kVillageA1, *Date::FromYmd(2024, 1, 1), 1)
-          .ok());
-  auto f = x.reg.Create(Clinic("C2", TestCounty::kVillageA2));
+  json center = {{"code", "T2"},
+                 {"name", "善福乡卫生院"},
+                 {"type", "township_health_center"},
+                 {"org_unit_code", TestCounty::kTownB},
+                 {"beds", 20}};
+  auto kept = x.reg.Create(center);
+  ASSERT_TRUE(kept.ok()) << kept.status().ToString();
+  auto merged =
+      x.t.org_units->Merge(TestCounty::kTownB, TestCounty::kTownA, *Date::FromYmd(2024, 1, 1), 1);
+  ASSERT_TRUE(merged.ok()) << merged.status().ToString();
+  center["code"] = "T3";
+  auto f = x.reg.Create(center);
   EXPECT_EQ(Fields(f.status()), std::vector<std::string>{"org_unit_code"});
-  // A facility already there may still be edited in other fields.
-  auto u = x.reg.Update(kept->id, {{"beds", 2}}, 1);
+  // A facility of the merged township may still be edited in other fields,
+  // but not moved to another inactive unit.
+  auto u = x.reg.Update(kept->id, {{"beds", 25}}, 1);
   ASSERT_TRUE(u.ok()) << u.status().ToString();
-  EXPECT_EQ(u->beds, 2);
+  EXPECT_EQ(u->beds, 25);
+  EXPECT_EQ(u->org_unit_code, TestCounty::kTownB);
+  auto moved = x.reg.Update(kept->id, {{"org_unit_code", TestCounty::kTownA}}, 2);
+  ASSERT_TRUE(moved.ok()) << moved.status().ToString();
+  EXPECT_EQ(Fields(x.reg.Update(kept->id, {{"org_unit_code", TestCounty::kTownB}}, 3).status()),
+            std::vector<std::string>{"org_unit_code"});
 }
 
 TEST(FacilityRegistryTest, CodeIsUnique) {
@@ -244,6 +258,96 @@ TEST(FacilityRegistryTest, ListFiltersAndPages) {
   EXPECT_EQ(Fields(x.reg.List(paged).status()), std::vector<std::string>{"page"});
 }
 
+http::Request Make(const std::string& method, const std::string& target, const json& body = nullptr,
+                   const std::string& if_match = "") {
+  http::Request r;
+  r.method = method;
+  r.target = target;
+  r.path = PercentDecode(TargetPath(target)).value_or("");
+  r.query = ParseQueryString(TargetQuery(target));
+  if (!body.is_null()) {
+    r.body = body.dump();
+    r.headers["content-type"] = "application/json";
+  }
+  if (!if_match.empty()) r.headers["if-match"] = if_match;
+  return r;
+}
+
+// Status and parsed body of a request through `router`.
+std::pair<int, json> Call(const http::Router& router, http::Request r) {
+  http::Response res = router.Dispatch(r);
+  return {res.status, json::parse(res.body)};
+}
+
+std::string ErrorField(const json& body) { return body["error"]["fields"][0]["field"]; }
+
+TEST(FacilityRegistryTest, Routes) {
+  Fixture x;
+  http::Router router;
+  api::RegisterFacilityRoutes(router, {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  http::Request post = Make("POST", "/api/v1/facilities", Clinic("C1"));
+  http::Response created = router.Dispatch(post);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json f = json::parse(created.body);
+  std::string self = "/api/v1/facilities/" + std::to_string(f["id"].get<int64_t>());
+  EXPECT_EQ(created.Header("Location"), self);
+  EXPECT_EQ(created.Header("ETag"), "\"1\"");
+  EXPECT_EQ(f["type_name"], "村卫生室");
+
+  auto [list_status, list] = Call(router, Make("GET", "/api/v1/facilities?ou=140423100000"));
+  EXPECT_EQ(list_status, 200);
+  EXPECT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["page"], 1);
+  EXPECT_EQ(list["page_size"], 20);
+  EXPECT_EQ(list["has_more"], false);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/facilities?ou=140423200000")).second["items"].size(),
+            0u);
+  auto [bad_size, bad_size_body] = Call(router, Make("GET", "/api/v1/facilities?page_size=0"));
+  EXPECT_EQ(bad_size, 400);
+  EXPECT_EQ(ErrorField(bad_size_body), "page_size");
+  EXPECT_EQ(ErrorField(Call(router, Make("GET", "/api/v1/facilities?kind=x")).second), "kind");
+  EXPECT_EQ(ErrorField(Call(router, Make("GET", "/api/v1/facilities?type=spa")).second), "type");
+  EXPECT_EQ(ErrorField(Call(router, Make("GET", "/api/v1/facilities?ou=99")).second), "ou");
+
+  EXPECT_EQ(Call(router, Make("GET", self)).first, 200);
+  auto [bad_id, bad_id_body] = Call(router, Make("GET", "/api/v1/facilities/abc"));
+  EXPECT_EQ(bad_id, 400);
+  EXPECT_EQ(ErrorField(bad_id_body), "id");
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/facilities/0")).first, 400);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/facilities/999")).first, 404);
+
+  // PATCH needs the version read.
+  auto [no_version, no_version_body] = Call(router, Make("PATCH", self, {{"beds", 1}}));
+  EXPECT_EQ(no_version, 400);
+  EXPECT_EQ(ErrorField(no_version_body), "If-Match");
+  auto [patched, patched_body] = Call(router, Make("PATCH", self, {{"beds", 1}}, "\"1\""));
+  EXPECT_EQ(patched, 200);
+  EXPECT_EQ(patched_body["version"], 2);
+  EXPECT_EQ(Call(router, Make("PATCH", self, {{"beds", 2}}, "\"1\"")).first, 412);
+  EXPECT_EQ(Call(router, Make("PATCH", self, {{"beds", 2}, {"version", 2}})).first, 200);
+  EXPECT_EQ(Call(router, Make("POST", "/api/v1/facilities", Clinic("C1"))).first, 409);
+  EXPECT_EQ(Call(router, Make("PATCH", "/api/v1/facilities/999", {{"beds", 2}}, "1")).first, 404);
+
+  auto [alliance_status, alliance] =
+      Call(router, Make("POST", "/api/v1/alliances",
+                        {{"name", "襄垣县医疗集团"}, {"org_unit_code", TestCounty::kCounty}}));
+  ASSERT_EQ(alliance_status, 201) << alliance;
+  std::string alliance_path = "/api/v1/alliances/" + std::to_string(alliance["id"].get<int64_t>());
+  EXPECT_EQ(alliance["org_unit_name"], "襄垣县");
+  EXPECT_EQ(Call(router, Make("GET", alliance_path)).first, 200);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/alliances?ou=140423000000")).second["items"].size(),
+            1u);
+  auto [lead_status, lead] =
+      Call(router, Make("PATCH", alliance_path, {{"lead_facility_id", f["id"]}}, "W/\"1\""));
+  EXPECT_EQ(lead_status, 200) << lead;
+  EXPECT_EQ(lead["lead_facility_id"], f["id"]);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/facilities?alliance_id=" +
+                                         std::to_string(alliance["id"].get<int64_t>())))
+                .second["items"]
+                .size(),
+            1u);
+}
+
 std::string Export(storage::Database& db, const std::string& kind) {
   std::ostringstream out;
   ExportOptions opt;
@@ -323,6 +427,10 @@ TEST(FacilityRegistryTest, CsvRoundTrip) {
   ASSERT_TRUE(report.ok());
   EXPECT_EQ(report->rejected, 3);
   EXPECT_EQ(report->written, 0);
+  // Ids assigned later do not collide with the imported ones.
+  auto later = b.reg.Create(Clinic("C-9"));
+  ASSERT_TRUE(later.ok()) << later.status().ToString();
+  EXPECT_EQ(later->id, list_b->items.back().id + 1);
 }
 
 TEST(FacilityRegistryTest, ImportWithoutIdsAssignsThem) {

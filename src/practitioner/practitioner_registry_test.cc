@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "api/registry_routes.h"
+#include "core/url.h"
 #include "facility/facility_registry.h"
+#include "http/router.h"
 #include "practitioner/practitioner_json.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
@@ -207,6 +210,66 @@ TEST(PractitionerRegistryTest, ListsMaskIdNumbersAndFilter) {
   EXPECT_EQ(full["id_number"], p.id_number);
   EXPECT_EQ(full["role_name"], "执业医师");
   EXPECT_EQ(full["sex_name"], "男性");
+}
+
+http::Request Make(const std::string& method, const std::string& target, const json& body = nullptr,
+                   const std::string& if_match = "") {
+  http::Request r;
+  r.method = method;
+  r.target = target;
+  r.path = PercentDecode(TargetPath(target)).value_or("");
+  r.query = ParseQueryString(TargetQuery(target));
+  if (!body.is_null()) {
+    r.body = body.dump();
+    r.headers["content-type"] = "application/json";
+  }
+  if (!if_match.empty()) r.headers["if-match"] = if_match;
+  return r;
+}
+
+// Status and parsed body of a request through `router`.
+std::pair<int, json> Call(const http::Router& router, http::Request r) {
+  http::Response res = router.Dispatch(r);
+  return {res.status, json::parse(res.body)};
+}
+
+TEST(PractitionerRegistryTest, Routes) {
+  Fixture x;
+  http::Router router;
+  api::RegisterPractitionerRoutes(router,
+                                  {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  std::string id = TestCounty::Id("1980-05-06", 3);
+  http::Request post = Make("POST", "/api/v1/practitioners", x.Doctor("王医生", id, "110001"));
+  http::Response created = router.Dispatch(post);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json p = json::parse(created.body);
+  std::string self = "/api/v1/practitioners/" + std::to_string(p["id"].get<int64_t>());
+  EXPECT_EQ(created.Header("Location"), self);
+  EXPECT_EQ(p["id_number"], id);
+  // Lists mask the ID number; the single record shows it.
+  auto [list_status, list] =
+      Call(router, Make("GET", "/api/v1/practitioners?role=physician&name=%E7%8E%8B&ou=" +
+                                   std::string(TestCounty::kTownA)));
+  ASSERT_EQ(list_status, 200) << list;
+  ASSERT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(list["items"][0]["id_number"], MaskIdNumber(id));
+  EXPECT_EQ(Call(router, Make("GET", self)).second["id_number"], id);
+  EXPECT_EQ(
+      Call(router, Make("GET", "/api/v1/practitioners?facility_id=" + std::to_string(x.clinic)))
+          .second["items"]
+          .size(),
+      0u);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/practitioners?role=chef")).first, 400);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/practitioners?page=0")).first, 400);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/practitioners/x1")).first, 400);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/practitioners/77")).first, 404);
+  auto [dup_status, dup] =
+      Call(router, Make("POST", "/api/v1/practitioners", x.Doctor("王医生", id, "")));
+  EXPECT_EQ(dup_status, 409);
+  EXPECT_EQ(dup["error"]["existing_id"], std::to_string(p["id"].get<int64_t>()));
+  EXPECT_EQ(Call(router, Make("PATCH", self, {{"phone", ""}})).first, 400);
+  EXPECT_EQ(Call(router, Make("PATCH", self, {{"phone", ""}}, "\"1\"")).first, 200);
+  EXPECT_EQ(Call(router, Make("PATCH", self, {{"phone", ""}}, "\"1\"")).first, 412);
 }
 
 std::string Export(storage::Database& db, const std::string& kind) {

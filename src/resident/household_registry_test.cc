@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "api/registry_routes.h"
+#include "core/url.h"
+#include "http/router.h"
 #include "identity/citizen_id.h"
 #include "resident/household_json.h"
 #include "testing/test_county.h"
@@ -188,6 +191,62 @@ TEST(HouseholdRegistryTest, ListByVillageRangesWithPaging) {
   EXPECT_LT(p1->items[0].id, p1->items[1].id);
   paged.page_size = 500;
   EXPECT_EQ(Fields(x.reg.List(paged).status()), std::vector<std::string>{"page_size"});
+}
+
+http::Request Make(const std::string& method, const std::string& target, const json& body = nullptr,
+                   const std::string& if_match = "") {
+  http::Request r;
+  r.method = method;
+  r.target = target;
+  r.path = PercentDecode(TargetPath(target)).value_or("");
+  r.query = ParseQueryString(TargetQuery(target));
+  if (!body.is_null()) {
+    r.body = body.dump();
+    r.headers["content-type"] = "application/json";
+  }
+  if (!if_match.empty()) r.headers["if-match"] = if_match;
+  return r;
+}
+
+// Status and parsed body of a request through `router`.
+std::pair<int, json> Call(const http::Router& router, http::Request r) {
+  http::Response res = router.Dispatch(r);
+  return {res.status, json::parse(res.body)};
+}
+
+TEST(HouseholdRegistryTest, Routes) {
+  Fixture x;
+  http::Router router;
+  api::RegisterHouseholdRoutes(router,
+                               {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  http::Request post = Make("POST", "/api/v1/households", At(TestCounty::kVillageA1));
+  http::Response created = router.Dispatch(post);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json h = json::parse(created.body);
+  int64_t id = h["id"].get<int64_t>();
+  std::string self = "/api/v1/households/" + std::to_string(id);
+  EXPECT_EQ(created.Header("Location"), self);
+  EXPECT_EQ(h["members"], json::array());
+  int64_t head = x.Resident("王建国", 3, TestCounty::kVillageA1, id);
+  auto [got_status, got] = Call(router, Make("GET", self));
+  ASSERT_EQ(got_status, 200);
+  ASSERT_EQ(got["members"].size(), 1u);
+  EXPECT_EQ(got["members"][0]["id_number"], MaskIdNumber(TestCounty::Id("1960-01-01", 3)));
+  EXPECT_EQ(got["village_name"], "北关村");
+  auto [patched, patched_body] =
+      Call(router, Make("PATCH", self, {{"head_resident_id", head}}, "1"));
+  ASSERT_EQ(patched, 200) << patched_body;
+  EXPECT_EQ(patched_body["head_resident_id"], head);
+  auto [list_status, list] =
+      Call(router, Make("GET", "/api/v1/households?ou=" + std::string(TestCounty::kTownB)));
+  EXPECT_EQ(list_status, 200);
+  EXPECT_EQ(list["items"].size(), 0u);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/households?ou=140423100000")).second["items"].size(),
+            1u);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/households?page=x")).first, 400);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/households/-1")).first, 400);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/households/" + std::to_string(id + 1))).first, 404);
+  EXPECT_EQ(Call(router, Make("POST", "/api/v1/households", At("140423100000"))).first, 400);
 }
 
 std::string Export(storage::Database& db, const std::string& kind) {

@@ -298,7 +298,7 @@ Result<Page> Search(storage::Connection& c, const Query& q) {
     args.push_back(q.record_no);
   }
   if (!q.phone.empty()) {
-    sql += " AND phone = ?";
+    sql += " AND phone = ? AND phone <> ''";  // lets SQLite use the partial index
     args.push_back(q.phone);
   }
   if (!q.name_prefix.empty()) {
@@ -357,7 +357,7 @@ Result<std::vector<std::pair<Resident, std::string>>> LikelyDuplicates(storage::
   }
   if (!r.phone.empty() && out.size() < 20) {
     auto st = c.Prepare(std::string("SELECT ") + kColumns +
-                        " FROM residents WHERE phone = ? AND name = ? AND id <> ? "
+                        " FROM residents WHERE phone = ? AND phone <> '' AND name = ? AND id <> ? "
                         "AND status <> 'merged' ORDER BY id LIMIT 20");
     if (!st.ok()) return st.status();
     Bind(**st, r.phone, r.name, r.id);

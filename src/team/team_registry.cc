@@ -41,10 +41,9 @@ Result<TeamRecord> WithPractitioners(storage::Connection& c, Team t) {
 }
 
 // Checks `t` and puts its members in practitioner-id order and its villages
-// in code order (as the store returns them). `before` is the stored team on
-// update, nullptr on create.
+// in code order (as the store returns them).
 Result<TeamRecord> Validate(storage::Connection& c, Team t, const CodeSets& codes,
-                            const OrgTree& tree, const Team* before) {
+                            const OrgTree& tree) {
   FieldErrors errs;
   t.name = TrimText(t.name);
   if (t.name.empty())
@@ -65,10 +64,6 @@ Result<TeamRecord> Validate(storage::Connection& c, Team t, const CodeSets& code
   const bool active = t.status == "active";
   if (!active && t.status != "dissolved") errs.Add("status", "must be active or dissolved");
 
-  auto was_member = [&](int64_t id) {
-    return before && std::any_of(before->members.begin(), before->members.end(),
-                                 [&](const TeamMember& m) { return m.practitioner_id == id; });
-  };
   std::vector<int64_t> ids;
   for (const auto& m : t.members) ids.push_back(m.practitioner_id);
   auto practitioners = team_store::LoadPractitioners(c, ids);
@@ -90,7 +85,7 @@ Result<TeamRecord> Validate(storage::Connection& c, Team t, const CodeSets& code
     auto p = practitioners->find(m.practitioner_id);
     if (p == practitioners->end()) {
       errs.Add(path + ".practitioner_id", who + " does not exist");
-    } else if (active && p->second.status != "active" && !was_member(m.practitioner_id)) {
+    } else if (active && p->second.status != "active") {
       errs.Add(path + ".practitioner_id",
                who + " (" + p->second.name + ") is " + p->second.status + ", not active");
     }
@@ -104,15 +99,14 @@ Result<TeamRecord> Validate(storage::Connection& c, Team t, const CodeSets& code
       errs.Add(path, "village " + code + " is listed twice");
       continue;
     }
+    // A village merge moves its teams to the successor (OrgUnitRegistry::Merge),
+    // so no team keeps serving a merged village.
     const OrgUnit* u = tree.Find(code);
-    bool served_before =
-        before && std::find(before->village_codes.begin(), before->village_codes.end(), code) !=
-                      before->village_codes.end();
-    if (!u)
+    if (!u) {
       errs.Add(path, "org unit " + code + " does not exist");
-    else if (u->level != 5)
+    } else if (u->level != 5) {
       errs.Add(path, code + " is not a village (level 5)");
-    else if (u->status != "active" && !served_before) {
+    } else if (u->status != "active") {
       errs.Add(path, "village " + code + " is " + u->status);
     }
   }
@@ -165,7 +159,7 @@ Result<TeamRecord> TeamRegistry::CreateIn(storage::Connection& c, Team t, const 
                               {{"id", "is already taken"}});
     }
   }
-  auto r = Validate(c, std::move(t), codes, tree, nullptr);
+  auto r = Validate(c, std::move(t), codes, tree);
   if (!r.ok()) return r.status();
   YILIAN_RETURN_IF_ERROR(team_store::Insert(c, r->team));
   return r;
@@ -199,7 +193,7 @@ Result<TeamRecord> TeamRegistry::Update(int64_t id, const nlohmann::json& patch,
     FieldErrors errs;
     TeamFromJson(patch, &t, &errs);
     YILIAN_RETURN_IF_ERROR(errs.ToStatus("team"));
-    auto r = Validate(c, std::move(t), codes_, *tree, &before);
+    auto r = Validate(c, std::move(t), codes_, *tree);
     if (!r.ok()) return r.status();
     YILIAN_RETURN_IF_ERROR(team_store::Update(c, r->team));
     return r;

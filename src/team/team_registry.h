@@ -6,10 +6,8 @@
 // a team_role from code set "team_role"; the members of an active team are
 // active practitioners and include a doctor (team_role leader or doctor held
 // by a physician or assistant physician); the villages served are active
-// level-5 org units, each once. A member or village that was already on the
-// team may stay after it left or was merged, so the team can still be
-// edited. Members and villages are replaced as a whole on update. Updates are
-// optimistic (kPreconditionFailed on a stale version).
+// level-5 org units, each once. Members and villages are replaced as a whole
+// on update. Updates are optimistic (kPreconditionFailed on a stale version).
 #pragma once
 
 #include <cstdint>

@@ -4,7 +4,10 @@
 
 #include <gtest/gtest.h>
 
+#include "api/registry_routes.h"
+#include "core/url.h"
 #include "facility/facility_registry.h"
+#include "http/router.h"
 #include "practitioner/practitioner_registry.h"
 #include "team/team_json.h"
 #include "testing/test_county.h"
@@ -162,10 +165,11 @@ TEST(TeamRegistryTest, VillagesMustBeActiveVillages) {
           .ok());
   auto merged = x.reg.Create(x.Team({{x.physician, "leader"}}, {TestCounty::kVillageA2}));
   EXPECT_EQ(Fields(merged.status()), std::vector<std::string>{"village_codes[0]"});
-  // A team that already served the merged village can still be renamed.
-  auto renamed = x.reg.Update(served->team.id, {{"name", "新团队"}}, 1);
-  ASSERT_TRUE(renamed.ok()) << renamed.status().ToString();
-  EXPECT_EQ(renamed->team.village_codes.size(), 2u);
+  // The merge moved the team to the successor village.
+  auto after = x.reg.Get(served->team.id);
+  ASSERT_TRUE(after.ok());
+  EXPECT_EQ(after->team.village_codes, std::vector<std::string>{TestCounty::kVillageA1});
+  EXPECT_TRUE(x.reg.Update(served->team.id, {{"name", "新团队"}}, 1).ok());
 }
 
 TEST(TeamRegistryTest, UpdateReplacesMembersAndVillages) {
@@ -238,6 +242,61 @@ TEST(TeamRegistryTest, ListByFacilityAndVillage) {
   EXPECT_FALSE(x.reg.List(paged)->has_more);
   paged.page_size = 0;
   EXPECT_EQ(Fields(x.reg.List(paged).status()), std::vector<std::string>{"page_size"});
+}
+
+http::Request Make(const std::string& method, const std::string& target, const json& body = nullptr,
+                   const std::string& if_match = "") {
+  http::Request r;
+  r.method = method;
+  r.target = target;
+  r.path = PercentDecode(TargetPath(target)).value_or("");
+  r.query = ParseQueryString(TargetQuery(target));
+  if (!body.is_null()) {
+    r.body = body.dump();
+    r.headers["content-type"] = "application/json";
+  }
+  if (!if_match.empty()) r.headers["if-match"] = if_match;
+  return r;
+}
+
+// Status and parsed body of a request through `router`.
+std::pair<int, json> Call(const http::Router& router, http::Request r) {
+  http::Response res = router.Dispatch(r);
+  return {res.status, json::parse(res.body)};
+}
+
+TEST(TeamRegistryTest, Routes) {
+  Fixture x;
+  http::Router router;
+  api::RegisterTeamRoutes(router, {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  http::Request post =
+      Make("POST", "/api/v1/teams", x.Team({{x.physician, "leader"}, {x.nurse, "nurse"}}));
+  http::Response created = router.Dispatch(post);
+  ASSERT_EQ(created.status, 201) << created.body;
+  json t = json::parse(created.body);
+  std::string self = "/api/v1/teams/" + std::to_string(t["id"].get<int64_t>());
+  EXPECT_EQ(created.Header("Location"), self);
+  EXPECT_EQ(t["composition"]["doctor"], true);
+  EXPECT_EQ(t["composition"]["complete_1_1_1"], false);
+  auto [list_status, list] =
+      Call(router, Make("GET", "/api/v1/teams?village=" + std::string(TestCounty::kVillageA1)));
+  ASSERT_EQ(list_status, 200) << list;
+  EXPECT_EQ(list["items"].size(), 1u);
+  EXPECT_EQ(
+      Call(router, Make("GET", "/api/v1/teams?village=" + std::string(TestCounty::kTownA))).first,
+      400);
+  auto [refused, refused_body] =
+      Call(router, Make("POST", "/api/v1/teams", x.Team({{x.nurse, "nurse"}})));
+  EXPECT_EQ(refused, 400);
+  EXPECT_EQ(refused_body["error"]["fields"][0]["field"], "members");
+  json add_village_doctor = {{"members", Members({{x.physician, "leader"},
+                                                  {x.nurse, "nurse"},
+                                                  {x.village_doctor, "village_doctor"}})}};
+  auto [patched, patched_body] = Call(router, Make("PATCH", self, add_village_doctor, "1"));
+  ASSERT_EQ(patched, 200) << patched_body;
+  EXPECT_EQ(patched_body["composition"]["complete_1_1_1"], true);
+  EXPECT_EQ(Call(router, Make("GET", self)).second["members"].size(), 3u);
+  EXPECT_EQ(Call(router, Make("GET", "/api/v1/teams/404")).first, 404);
 }
 
 std::string Export(storage::Database& db, const std::string& kind) {

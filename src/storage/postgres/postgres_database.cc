@@ -5,6 +5,8 @@
 #include <cstdlib>
 #include <string>
 #include <unordered_map>
+
+#include "storage/statement_cache.h"
 #include <vector>
 
 namespace yilian::storage {
@@ -111,7 +113,7 @@ class PgConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kPostgres; }
 
   Result<Statement*> Prepare(std::string_view sql) override {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end()) {
       it->second->Reset();
       return it->second.get();
@@ -151,7 +153,7 @@ class PgConnection final : public Connection {
 
  private:
   PGconn* conn_;
-  std::unordered_map<std::string, std::unique_ptr<PgStatement>> cache_;
+  StatementCache<PgStatement> cache_;
 };
 
 class PgDatabase final : public Database {

@@ -5,6 +5,8 @@
 #include <string>
 #include <unordered_map>
 
+#include "storage/statement_cache.h"
+
 namespace yilian::storage {
 namespace {
 
@@ -62,7 +64,7 @@ class SqliteConnection final : public Connection {
   Dialect dialect() const override { return Dialect::kSqlite; }
 
   Result<Statement*> Prepare(std::string_view sql) override {
-    auto it = cache_.find(std::string(sql));
+    auto it = cache_.find(sql);
     if (it != cache_.end()) {
       it->second->Reset();
       return it->second.get();
@@ -96,7 +98,7 @@ class SqliteConnection final : public Connection {
 
  private:
   sqlite3* db_;
-  std::unordered_map<std::string, std::unique_ptr<SqliteStatement>> cache_;
+  StatementCache<SqliteStatement> cache_;
 };
 
 class SqliteDatabase final : public Database {
