@@ -108,8 +108,10 @@ TEST(HouseholdRegistryTest, TheHeadIsAnActiveResidentOfTheVillage) {
   with_head["head_resident_id"] = 0;
   EXPECT_EQ(Fields(x.reg.Create(with_head).status()), std::vector<std::string>{"head_resident_id"});
 
-  // A member of the household may head it.
-  auto headed = x.reg.Update(h1->household.id, {{"head_resident_id", member}}, 1);
+  // A member of the household may head it; the 户主 (relation 02) already
+  // became its head when the record was created, which made version 2.
+  EXPECT_EQ(x.reg.Get(h1->household.id)->household.head_resident_id, member);
+  auto headed = x.reg.Update(h1->household.id, {{"head_resident_id", member}}, 2);
   ASSERT_TRUE(headed.ok()) << headed.status().ToString();
   EXPECT_EQ(headed->household.head_resident_id, member);
   // Residents that moved out or died cannot head a household.
@@ -148,16 +150,18 @@ TEST(HouseholdRegistryTest, UpdatesAreOptimisticAndKeepMembersInTheVillage) {
   auto h = x.reg.Create(At(TestCounty::kVillageA1));
   auto empty = x.reg.Create(At(TestCounty::kVillageA1, "北关村2号"));
   ASSERT_TRUE(h.ok() && empty.ok());
+  // The 户主 became the head, which changed the household (version 2).
   x.Resident("王建国", 3, TestCounty::kVillageA1, h->household.id);
-  auto u = x.reg.Update(h->household.id, {{"address", "北关村3号"}, {"version", 1}}, 1);
+  auto u = x.reg.Update(h->household.id, {{"address", "北关村3号"}, {"version", 2}}, 2);
   ASSERT_TRUE(u.ok()) << u.status().ToString();
-  EXPECT_EQ(u->household.version, 2);
+  EXPECT_EQ(u->household.version, 3);
+  EXPECT_EQ(u->household.head_resident_id.value_or(0), u->members.at(0).id);
   EXPECT_EQ(u->members.size(), 1u);
-  EXPECT_EQ(x.reg.Update(h->household.id, {{"address", "x"}}, 1).status().code(),
+  EXPECT_EQ(x.reg.Update(h->household.id, {{"address", "x"}}, 2).status().code(),
             Status::Code::kPreconditionFailed);
   // Its members live in the village: the household cannot move without them.
-  auto move = x.reg.Update(h->household.id, {{"village_code", TestCounty::kVillageB1}}, 2);
-  EXPECT_EQ(Fields(move.status()), std::vector<std::string>{"village_code"});
+  auto move = x.reg.Update(h->household.id, {{"village_code", TestCounty::kVillageB1}}, 3);
+  EXPECT_EQ(Fields(move.status()), (std::vector<std::string>{"village_code", "head_resident_id"}));
   auto moved = x.reg.Update(empty->household.id, {{"village_code", TestCounty::kVillageB1}}, 1);
   ASSERT_TRUE(moved.ok()) << moved.status().ToString();
   EXPECT_EQ(moved->household.village_code, TestCounty::kVillageB1);
@@ -234,7 +238,7 @@ TEST(HouseholdRegistryTest, Routes) {
   EXPECT_EQ(got["members"][0]["id_number"], MaskIdNumber(TestCounty::Id("1960-01-01", 3)));
   EXPECT_EQ(got["village_name"], "北关村");
   auto [patched, patched_body] =
-      Call(router, Make("PATCH", self, {{"head_resident_id", head}}, "1"));
+      Call(router, Make("PATCH", self, {{"head_resident_id", head}}, "2"));  // 户主 made v2
   ASSERT_EQ(patched, 200) << patched_body;
   EXPECT_EQ(patched_body["head_resident_id"], head);
   auto [list_status, list] =

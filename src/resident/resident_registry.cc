@@ -62,6 +62,13 @@ Result<CreatedResident> ResidentRegistry::InsertChecked(storage::Connection& c, 
   if (!seq.ok()) return seq.status();
   r.record_no = FormatRecordNo(r.village_code, *seq);
   YILIAN_RETURN_IF_ERROR(resident_store::Insert(c, r));
+  if (r.household_relation == "02" && r.household_id) {
+    // The 户主 becomes the household's head unless it has one already.
+    YILIAN_RETURN_IF_ERROR(storage::Run(
+        c, "UPDATE households SET head_resident_id = ?, version = version + 1 "
+        "WHERE id = ? AND head_resident_id IS NULL",
+        r.id, *r.household_id));
+  }
   CreatedResident out;
   auto dups = resident_store::LikelyDuplicates(c, r);
   if (!dups.ok()) return dups.status();

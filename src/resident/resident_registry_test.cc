@@ -207,3 +207,44 @@ TEST(ResidentRegistryTest, VillageMergeMovesResidentsAndKeepsHistory) {
 
 }  // namespace
 }  // namespace yilian
+
+namespace yilian {
+namespace {
+
+TEST(ResidentRegistryTest, HouseholdHeadFollowsRelation02) {
+  testing::TestCounty t;
+  ASSERT_TRUE(t.db->Write([](storage::Connection& c) {
+                    return storage::Run(c,
+                                        "INSERT INTO households (id, village_code, address, "
+                                        "version) VALUES (7, '140423100201', '北关村1号', 1)");
+                  }).ok());
+  Resident spouse = testing::TestCounty::Person("李秀英", testing::TestCounty::Id("1962-08-05", 4),
+                                                testing::TestCounty::kVillageA1);
+  spouse.household_id = 7;
+  spouse.household_relation = "10";
+  Resident head = testing::TestCounty::Person("王建国", testing::TestCounty::Id("1958-03-17", 3),
+                                              testing::TestCounty::kVillageA1);
+  head.household_id = 7;
+  head.household_relation = "02";
+  ASSERT_TRUE(t.residents->Create(spouse).ok());
+  auto h = t.residents->Create(head);
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  int64_t head_id = 0;
+  ASSERT_TRUE(t.db->Read([&](storage::Connection& c) {
+                    auto st = c.Prepare("SELECT head_resident_id FROM households WHERE id = 7");
+                    if (!st.ok()) return st.status();
+                    auto r = (*st)->Step();
+                    if (!r.ok()) return r.status();
+                    head_id = (*st)->Int(0);
+                    return Status::Ok();
+                  }).ok());
+  EXPECT_EQ(head_id, h->resident.id);
+  // A household elsewhere is refused.
+  Resident stranger = testing::TestCounty::Person("赵六", testing::TestCounty::Id("1970-01-01", 7),
+                                                  testing::TestCounty::kVillageB1);
+  stranger.household_id = 7;
+  EXPECT_EQ(t.residents->Create(stranger).status().fields().at(0).field, "household_id");
+}
+
+}  // namespace
+}  // namespace yilian
