@@ -19,14 +19,14 @@ trap 'bash scripts/pg_cluster.sh stop "$PGDIR/cluster"; rm -rf "$PGDIR"' EXIT
 echo "== release build and tests"
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 ninja -C build -j "$JOBS"
-ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 300
+ctest --test-dir build --output-on-failure -j "$JOBS" --timeout 300 | tee build/ctest.log
 
 echo "== sanitizer build (ASan + UBSan) and tests"
 cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DYILIAN_SANITIZE=ON \
   -DYILIAN_BENCH=OFF >/dev/null
 ninja -C build-asan -j "$JOBS" yilian yilian_unit_tests yilian_integration_tests
 ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
-  ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 600
+  ctest --test-dir build-asan --output-on-failure -j "$JOBS" --timeout 600 | tee build-asan/ctest.log
 
 echo "== fuzz tests (${FUZZ_SECONDS}s each)"
 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DYILIAN_FUZZ=ON \
@@ -50,4 +50,7 @@ for f in build-fuzz/*_fuzz; do
 done
 echo "fuzz: $fuzz_pass passed, $fuzz_fail failed"
 [ "$fuzz_fail" -eq 0 ]
-echo "== all tests passed"
+ran() { grep -o 'tests passed, 0 tests failed out of [0-9]*' "$1" | awk '{print $NF}'; }
+total=$(($(ran build/ctest.log) + $(ran build-asan/ctest.log) + fuzz_pass))
+echo "== every test passed (release, sanitizer build, fuzzers)"
+echo "all: $total passed, 0 failed"

@@ -29,6 +29,19 @@ void RegisterSystemRoutes(http::Router& router, const ApiContext& ctx) {
     if (!s.ok()) return http::Error(s);
     return http::Json(200, {{"status", "ok"}, {"org_units", ctx.org_units.tree()->size()}});
   });
+  // The root names what is served, so a browser or curl pointed at the printed URL
+  // sees where to go next.
+  router.Add("GET", "/", [&ctx](Request&) {
+    return http::Json(200, {{"name", "yilian (医联)"},
+                            {"version", YILIAN_VERSION},
+                            {"api", "/api/v1"},
+                            {"org_units", ctx.org_units.tree()->size()},
+                            {"resources",
+                             {"/api/v1/org-units", "/api/v1/residents", "/api/v1/facilities",
+                              "/api/v1/alliances", "/api/v1/practitioners", "/api/v1/teams",
+                              "/api/v1/households", "/api/v1/duplicate-candidates",
+                              "/api/v1/code-sets", "/api/v1/health", "/api/v1/version"}}});
+  });
   router.Add("GET", "/api/v1/version", [](Request&) {
     return http::Json(200, {{"name", "yilian"}, {"version", YILIAN_VERSION}});
   });
