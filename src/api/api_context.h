@@ -1,7 +1,11 @@
-// What the HTTP handlers share: the database and the registries built on it.
-// Owned by `yilian serve` (cli/serve_command.cc), created once at start-up.
+// What the HTTP handlers share: the database, the registries built on it,
+// who is calling (auth) and where reads are audited. Owned by `yilian serve`
+// (cli/serve_command.cc), created once at start-up.
 #pragma once
 
+#include "audit/audit_trail.h"
+#include "auth/authenticator.h"
+#include "auth/user_registry.h"
 #include "codes/code_set.h"
 #include "orgunit/org_unit_registry.h"
 #include "resident/resident_registry.h"
@@ -14,6 +18,11 @@ struct ApiContext {
   const CodeSets& codes;
   OrgUnitRegistry& org_units;
   ResidentRegistry& residents;
+  auth::Authenticator& auth;
+  auth::UserRegistry& users;
+  audit::AuditTrail& audit;
+  // Session cookies get the Secure attribute (serving over TLS).
+  bool secure_cookies = false;
 };
 
 }  // namespace yilian::api

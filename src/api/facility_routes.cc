@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "api/guard.h"
 #include "api/registry_routes.h"
 #include "api/request_params.h"
 #include "facility/facility_json.h"
@@ -38,9 +39,10 @@ Result<std::vector<std::pair<std::string, std::string>>> OuRanges(const Request&
 }  // namespace
 
 void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
+  GuardedRouter guard(router, ctx);
   auto reg = std::make_shared<FacilityRegistry>(ctx.db, ctx.codes, ctx.org_units);
 
-  router.Add("GET", "/api/v1/facilities", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/facilities", auth::Permission::kRegistryRead, [reg](Request& r) {
     if (Status s = OnlyParams(r, {"ou", "type", "alliance_id", "page", "page_size"}); !s.ok()) {
       return http::Error(s);
     }
@@ -69,7 +71,7 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  router.Add("POST", "/api/v1/facilities", [reg](Request& r) {
+  guard.Add("POST", "/api/v1/facilities", auth::Permission::kRegistryWrite, [reg](Request& r) {
     auto body = http::ParseJsonBody(r);
     if (!body.ok()) return http::Error(body.status());
     auto f = reg->Create(*body);
@@ -78,7 +80,7 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
                    "/api/v1/facilities/" + std::to_string(f->id), f->version);
   });
 
-  router.Add("GET", "/api/v1/facilities/{id}", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/facilities/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
     auto id = PathId(r, "id");
     if (!id.ok()) return http::Error(id.status());
     auto f = reg->Get(*id);
@@ -88,21 +90,22 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
         f->version);
   });
 
-  router.Add("PATCH", "/api/v1/facilities/{id}", [reg](Request& r) {
-    auto id = PathId(r, "id");
-    if (!id.ok()) return http::Error(id.status());
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto version = ExpectedVersion(r, &*body);
-    if (!version.ok()) return http::Error(version.status());
-    auto f = reg->Update(*id, *body, *version);
-    if (!f.ok()) return http::Error(f.status());
-    return WithETag(
-        http::Json(200, FacilityToJson(*f, &reg->codes(), reg->org_units().tree().get())),
-        f->version);
-  });
+  guard.Add("PATCH", "/api/v1/facilities/{id}", auth::Permission::kRegistryWrite,
+            [reg](Request& r) {
+              auto id = PathId(r, "id");
+              if (!id.ok()) return http::Error(id.status());
+              auto body = http::ParseJsonBody(r);
+              if (!body.ok()) return http::Error(body.status());
+              auto version = ExpectedVersion(r, &*body);
+              if (!version.ok()) return http::Error(version.status());
+              auto f = reg->Update(*id, *body, *version);
+              if (!f.ok()) return http::Error(f.status());
+              return WithETag(
+                  http::Json(200, FacilityToJson(*f, &reg->codes(), reg->org_units().tree().get())),
+                  f->version);
+            });
 
-  router.Add("GET", "/api/v1/alliances", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/alliances", auth::Permission::kRegistryRead, [reg](Request& r) {
     if (Status s = OnlyParams(r, {"ou", "page", "page_size"}); !s.ok()) return http::Error(s);
     auto paging = ReadPaging(r);
     if (!paging.ok()) return http::Error(paging.status());
@@ -120,7 +123,7 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  router.Add("POST", "/api/v1/alliances", [reg](Request& r) {
+  guard.Add("POST", "/api/v1/alliances", auth::Permission::kRegistryWrite, [reg](Request& r) {
     auto body = http::ParseJsonBody(r);
     if (!body.ok()) return http::Error(body.status());
     auto a = reg->CreateAlliance(*body);
@@ -129,7 +132,7 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
                    "/api/v1/alliances/" + std::to_string(a->id), a->version);
   });
 
-  router.Add("GET", "/api/v1/alliances/{id}", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/alliances/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
     auto id = PathId(r, "id");
     if (!id.ok()) return http::Error(id.status());
     auto a = reg->GetAlliance(*id);
@@ -137,7 +140,7 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(http::Json(200, AllianceToJson(*a, reg->org_units().tree().get())), a->version);
   });
 
-  router.Add("PATCH", "/api/v1/alliances/{id}", [reg](Request& r) {
+  guard.Add("PATCH", "/api/v1/alliances/{id}", auth::Permission::kRegistryWrite, [reg](Request& r) {
     auto id = PathId(r, "id");
     if (!id.ok()) return http::Error(id.status());
     auto body = http::ParseJsonBody(r);

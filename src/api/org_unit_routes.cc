@@ -1,3 +1,4 @@
+#include "api/guard.h"
 #include "api/request_params.h"
 #include "api/routes.h"
 #include "core/json_fields.h"
@@ -40,9 +41,10 @@ Result<Date> EffectiveDate(JsonFields& f) {
 }  // namespace
 
 void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
+  GuardedRouter guard(router, ctx);
   OrgUnitRegistry& reg = ctx.org_units;
 
-  router.Add("GET", "/api/v1/org-units", [&reg](Request& r) {
+  guard.Add("GET", "/api/v1/org-units", auth::Permission::kRegistryRead, [&reg](Request& r) {
     if (Status s = OnlyParams(r, {"parent", "under", "level", "status"}); !s.ok()) {
       return http::Error(s);
     }
@@ -74,7 +76,7 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, {{"items", items}});
   });
 
-  router.Add("GET", "/api/v1/org-units/{code}", [&reg](Request& r) {
+  guard.Add("GET", "/api/v1/org-units/{code}", auth::Permission::kRegistryRead, [&reg](Request& r) {
     auto tree = reg.tree();
     const OrgUnit* u = tree->Find(r.path_params["code"]);
     if (!u)
@@ -82,7 +84,7 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(http::Json(200, OrgUnitJson(*u, *tree)), u->version);
   });
 
-  router.Add("POST", "/api/v1/org-units", [&reg](Request& r) {
+  guard.Add("POST", "/api/v1/org-units", auth::Permission::kOrgUnitWrite, [&reg](Request& r) {
     auto body = http::ParseJsonBody(r);
     if (!body.ok()) return http::Error(body.status());
     FieldErrors errs;
@@ -114,64 +116,67 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(std::move(resp), created->version);
   });
 
-  router.Add("PATCH", "/api/v1/org-units/{code}", [&reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto version = ExpectedVersion(r, &*body);
-    if (!version.ok()) return http::Error(version.status());
-    FieldErrors errs;
-    JsonFields f(*body, &errs);
-    f.Ignore("version");
-    OrgUnitChange change;
-    change.expected_version = *version;
-    std::string name, parent;
-    if (f.Str("name", &name, false, 60)) change.name = name;
-    if (f.Str("parent_code", &parent, false, 12)) change.parent_code = parent;
-    change.date = *EffectiveDate(f);
-    f.Finish();
-    if (!errs.empty()) return http::Error(errs.ToStatus("org unit change"));
-    auto changed = reg.Change(r.path_params["code"], change);
-    if (!changed.ok()) return http::Error(changed.status());
-    return WithETag(http::Json(200, OrgUnitJson(*changed, *reg.tree())), changed->version);
-  });
+  guard.Add(
+      "PATCH", "/api/v1/org-units/{code}", auth::Permission::kOrgUnitWrite, [&reg](Request& r) {
+        auto body = http::ParseJsonBody(r);
+        if (!body.ok()) return http::Error(body.status());
+        auto version = ExpectedVersion(r, &*body);
+        if (!version.ok()) return http::Error(version.status());
+        FieldErrors errs;
+        JsonFields f(*body, &errs);
+        f.Ignore("version");
+        OrgUnitChange change;
+        change.expected_version = *version;
+        std::string name, parent;
+        if (f.Str("name", &name, false, 60)) change.name = name;
+        if (f.Str("parent_code", &parent, false, 12)) change.parent_code = parent;
+        change.date = *EffectiveDate(f);
+        f.Finish();
+        if (!errs.empty()) return http::Error(errs.ToStatus("org unit change"));
+        auto changed = reg.Change(r.path_params["code"], change);
+        if (!changed.ok()) return http::Error(changed.status());
+        return WithETag(http::Json(200, OrgUnitJson(*changed, *reg.tree())), changed->version);
+      });
 
-  router.Add("POST", "/api/v1/org-units/{code}/merge", [&reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto version = ExpectedVersion(r, &*body);
-    if (!version.ok()) return http::Error(version.status());
-    FieldErrors errs;
-    JsonFields f(*body, &errs);
-    f.Ignore("version");
-    std::string into;
-    f.Str("into", &into, true, 12);
-    Date date = *EffectiveDate(f);
-    f.Finish();
-    if (!errs.empty()) return http::Error(errs.ToStatus("merge"));
-    auto out = reg.Merge(r.path_params["code"], into, date, *version);
-    if (!out.ok()) return http::Error(out.status());
-    auto tree = reg.tree();
-    return http::Json(200, {{"merged", OrgUnitJson(out->merged, *tree)},
-                            {"into", OrgUnitJson(out->into, *tree)},
-                            {"residents_moved", out->residents_moved},
-                            {"households_moved", out->households_moved},
-                            {"children_moved", out->children_moved}});
-  });
+  guard.Add("POST", "/api/v1/org-units/{code}/merge", auth::Permission::kOrgUnitWrite,
+            [&reg](Request& r) {
+              auto body = http::ParseJsonBody(r);
+              if (!body.ok()) return http::Error(body.status());
+              auto version = ExpectedVersion(r, &*body);
+              if (!version.ok()) return http::Error(version.status());
+              FieldErrors errs;
+              JsonFields f(*body, &errs);
+              f.Ignore("version");
+              std::string into;
+              f.Str("into", &into, true, 12);
+              Date date = *EffectiveDate(f);
+              f.Finish();
+              if (!errs.empty()) return http::Error(errs.ToStatus("merge"));
+              auto out = reg.Merge(r.path_params["code"], into, date, *version);
+              if (!out.ok()) return http::Error(out.status());
+              auto tree = reg.tree();
+              return http::Json(200, {{"merged", OrgUnitJson(out->merged, *tree)},
+                                      {"into", OrgUnitJson(out->into, *tree)},
+                                      {"residents_moved", out->residents_moved},
+                                      {"households_moved", out->households_moved},
+                                      {"children_moved", out->children_moved}});
+            });
 
-  router.Add("GET", "/api/v1/org-units/{code}/history", [&reg](Request& r) {
-    auto events = reg.History(r.path_params["code"]);
-    if (!events.ok()) return http::Error(events.status());
-    json items = json::array();
-    for (const auto& e : *events) {
-      items.push_back({{"code", e.code},
-                       {"kind", e.kind},
-                       {"date", e.date.ToIso()},
-                       {"old_value", e.old_value},
-                       {"new_value", e.new_value},
-                       {"recorded_at", e.recorded_at}});
-    }
-    return http::Json(200, {{"items", items}});
-  });
+  guard.Add("GET", "/api/v1/org-units/{code}/history", auth::Permission::kRegistryRead,
+            [&reg](Request& r) {
+              auto events = reg.History(r.path_params["code"]);
+              if (!events.ok()) return http::Error(events.status());
+              json items = json::array();
+              for (const auto& e : *events) {
+                items.push_back({{"code", e.code},
+                                 {"kind", e.kind},
+                                 {"date", e.date.ToIso()},
+                                 {"old_value", e.old_value},
+                                 {"new_value", e.new_value},
+                                 {"recorded_at", e.recorded_at}});
+              }
+              return http::Json(200, {{"items", items}});
+            });
 }
 
 }  // namespace yilian::api

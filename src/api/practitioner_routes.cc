@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "api/guard.h"
 #include "api/registry_routes.h"
 #include "api/request_params.h"
 #include "core/json_fields.h"
@@ -20,9 +21,10 @@ Response WithETag(Response r, int64_t version) {
 }  // namespace
 
 void RegisterPractitionerRoutes(http::Router& router, const ApiContext& ctx) {
+  GuardedRouter guard(router, ctx);
   auto reg = std::make_shared<PractitionerRegistry>(ctx.db, ctx.codes, ctx.org_units);
 
-  router.Add("GET", "/api/v1/practitioners", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/practitioners", auth::Permission::kRegistryRead, [reg](Request& r) {
     if (Status s = OnlyParams(r, {"facility_id", "role", "name", "ou", "page", "page_size"});
         !s.ok()) {
       return http::Error(s);
@@ -64,7 +66,7 @@ void RegisterPractitionerRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  router.Add("POST", "/api/v1/practitioners", [reg](Request& r) {
+  guard.Add("POST", "/api/v1/practitioners", auth::Permission::kRegistryWrite, [reg](Request& r) {
     auto body = http::ParseJsonBody(r);
     if (!body.ok()) return http::Error(body.status());
     auto p = reg->Create(*body);
@@ -74,27 +76,29 @@ void RegisterPractitionerRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(std::move(resp), p->version);
   });
 
-  router.Add("GET", "/api/v1/practitioners/{id}", [reg](Request& r) {
-    auto id = PathId(r, "id");
-    if (!id.ok()) return http::Error(id.status());
-    auto p = reg->Get(*id);
-    if (!p.ok()) return http::Error(p.status());
-    return WithETag(http::Json(200, PractitionerToJson(*p, &reg->codes(), /*masked=*/false)),
-                    p->version);
-  });
+  guard.Add(
+      "GET", "/api/v1/practitioners/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
+        auto id = PathId(r, "id");
+        if (!id.ok()) return http::Error(id.status());
+        auto p = reg->Get(*id);
+        if (!p.ok()) return http::Error(p.status());
+        return WithETag(http::Json(200, PractitionerToJson(*p, &reg->codes(), /*masked=*/false)),
+                        p->version);
+      });
 
-  router.Add("PATCH", "/api/v1/practitioners/{id}", [reg](Request& r) {
-    auto id = PathId(r, "id");
-    if (!id.ok()) return http::Error(id.status());
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto version = ExpectedVersion(r, &*body);
-    if (!version.ok()) return http::Error(version.status());
-    auto p = reg->Update(*id, *body, *version);
-    if (!p.ok()) return http::Error(p.status());
-    return WithETag(http::Json(200, PractitionerToJson(*p, &reg->codes(), /*masked=*/false)),
-                    p->version);
-  });
+  guard.Add(
+      "PATCH", "/api/v1/practitioners/{id}", auth::Permission::kRegistryWrite, [reg](Request& r) {
+        auto id = PathId(r, "id");
+        if (!id.ok()) return http::Error(id.status());
+        auto body = http::ParseJsonBody(r);
+        if (!body.ok()) return http::Error(body.status());
+        auto version = ExpectedVersion(r, &*body);
+        if (!version.ok()) return http::Error(version.status());
+        auto p = reg->Update(*id, *body, *version);
+        if (!p.ok()) return http::Error(p.status());
+        return WithETag(http::Json(200, PractitionerToJson(*p, &reg->codes(), /*masked=*/false)),
+                        p->version);
+      });
 }
 
 }  // namespace yilian::api

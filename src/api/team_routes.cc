@@ -1,5 +1,6 @@
 #include <memory>
 
+#include "api/guard.h"
 #include "api/registry_routes.h"
 #include "api/request_params.h"
 #include "http/json_response.h"
@@ -19,9 +20,10 @@ Response WithETag(Response r, int64_t version) {
 }  // namespace
 
 void RegisterTeamRoutes(http::Router& router, const ApiContext& ctx) {
+  GuardedRouter guard(router, ctx);
   auto reg = std::make_shared<TeamRegistry>(ctx.db, ctx.codes, ctx.org_units);
 
-  router.Add("GET", "/api/v1/teams", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/teams", auth::Permission::kRegistryRead, [reg](Request& r) {
     if (Status s = OnlyParams(r, {"facility_id", "village", "page", "page_size"}); !s.ok()) {
       return http::Error(s);
     }
@@ -47,7 +49,7 @@ void RegisterTeamRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  router.Add("POST", "/api/v1/teams", [reg](Request& r) {
+  guard.Add("POST", "/api/v1/teams", auth::Permission::kRegistryWrite, [reg](Request& r) {
     auto body = http::ParseJsonBody(r);
     if (!body.ok()) return http::Error(body.status());
     auto t = reg->Create(*body);
@@ -57,7 +59,7 @@ void RegisterTeamRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(std::move(resp), t->team.version);
   });
 
-  router.Add("GET", "/api/v1/teams/{id}", [reg](Request& r) {
+  guard.Add("GET", "/api/v1/teams/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
     auto id = PathId(r, "id");
     if (!id.ok()) return http::Error(id.status());
     auto t = reg->Get(*id);
@@ -65,7 +67,7 @@ void RegisterTeamRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(http::Json(200, TeamToJson(*t, &reg->codes())), t->team.version);
   });
 
-  router.Add("PATCH", "/api/v1/teams/{id}", [reg](Request& r) {
+  guard.Add("PATCH", "/api/v1/teams/{id}", auth::Permission::kRegistryWrite, [reg](Request& r) {
     auto id = PathId(r, "id");
     if (!id.ok()) return http::Error(id.status());
     auto body = http::ParseJsonBody(r);

@@ -12,6 +12,7 @@ void AddGenerateCommand(CLI::App& app);
 void AddImportCommand(CLI::App& app);
 void AddExportCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
+void AddUserCommand(CLI::App& app);
 
 // Exit code of the subcommand that ran (set by its callback).
 int& ExitCode();

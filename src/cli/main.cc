@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   yilian::cli::AddGenerateCommand(app);
   yilian::cli::AddImportCommand(app);
   yilian::cli::AddExportCommand(app);
+  yilian::cli::AddUserCommand(app);
   yilian::cli::AddVersionCommand(app);
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
   CLI11_PARSE(app, argc, argv);

@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/database_setup.h"
 #include "cli/demo_county.h"
+#include "cli/first_users.h"
 #include "http/server.h"
 
 namespace yilian::cli {
@@ -23,6 +24,7 @@ struct ServeOptions {
   bool demo = false;
   int64_t demo_residents = 60000;
   size_t max_body_mb = 8;
+  std::string roles;
 };
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
@@ -70,7 +72,29 @@ int RunServe(const ServeOptions& o) {
       return 1;
     }
   }
-  api::ApiContext ctx{*opened->db, DefaultCodeSets(), *opened->org_units, *opened->residents};
+  auto loaded_roles = auth::RoleCatalog::Load(o.roles);
+  if (!loaded_roles.ok()) {
+    PrintError(loaded_roles.status());
+    return 2;
+  }
+  const auth::RoleCatalog& roles = *loaded_roles;
+  auth::CredentialCache credentials;
+  auth::Authenticator authenticator(*opened->db, roles, credentials);
+  auth::UserRegistry users(*opened->db, roles, *opened->org_units, credentials);
+  if (Status s = EnsureAdministrator(*opened, users, std::cout); !s.ok()) {
+    PrintError(s);
+    return 1;
+  }
+  if (o.demo) {
+    if (Status s = EnsureDemoUsers(*opened, users, std::cout); !s.ok()) {
+      PrintError(s);
+      return 1;
+    }
+  }
+  audit::AuditTrail audit_trail(*opened->db);
+  api::ApiContext ctx{*opened->db,        DefaultCodeSets(), *opened->org_units,
+                      *opened->residents, authenticator,     users,
+                      audit_trail};
   http::Router router;
   api::RegisterAllRoutes(router, ctx);
 
@@ -119,6 +143,7 @@ void AddServeCommand(CLI::App& app) {
   cmd->add_option("--max-body-mb", o->max_body_mb, "largest request body accepted, in MiB")
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
+  cmd->add_option("--roles", o->roles, "a roles file replacing the built-in roles");
   cmd->callback([o] { ExitCode() = RunServe(*o); });
 }
 

@@ -8,6 +8,7 @@
 #include "core/url.h"
 #include "facility/facility_json.h"
 #include "http/router.h"
+#include "testing/api_harness.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
 
@@ -270,6 +271,7 @@ http::Request Make(const std::string& method, const std::string& target, const j
     r.headers["content-type"] = "application/json";
   }
   if (!if_match.empty()) r.headers["if-match"] = if_match;
+  ApiHarness::SignInCurrent(r);
   return r;
 }
 
@@ -284,7 +286,8 @@ std::string ErrorField(const json& body) { return body["error"]["fields"][0]["fi
 TEST(FacilityRegistryTest, Routes) {
   Fixture x;
   http::Router router;
-  api::RegisterFacilityRoutes(router, {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  ApiHarness api(x.t);
+  api::RegisterFacilityRoutes(router, api.ctx());
   http::Request post = Make("POST", "/api/v1/facilities", Clinic("C1"));
   http::Response created = router.Dispatch(post);
   ASSERT_EQ(created.status, 201) << created.body;

@@ -9,6 +9,7 @@
 #include "facility/facility_registry.h"
 #include "http/router.h"
 #include "practitioner/practitioner_json.h"
+#include "testing/api_harness.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
 
@@ -224,6 +225,7 @@ http::Request Make(const std::string& method, const std::string& target, const j
     r.headers["content-type"] = "application/json";
   }
   if (!if_match.empty()) r.headers["if-match"] = if_match;
+  ApiHarness::SignInCurrent(r);
   return r;
 }
 
@@ -236,8 +238,8 @@ std::pair<int, json> Call(const http::Router& router, http::Request r) {
 TEST(PractitionerRegistryTest, Routes) {
   Fixture x;
   http::Router router;
-  api::RegisterPractitionerRoutes(router,
-                                  {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  ApiHarness api(x.t);
+  api::RegisterPractitionerRoutes(router, api.ctx());
   std::string id = TestCounty::Id("1980-05-06", 3);
   http::Request post = Make("POST", "/api/v1/practitioners", x.Doctor("王医生", id, "110001"));
   http::Response created = router.Dispatch(post);

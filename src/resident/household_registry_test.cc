@@ -9,6 +9,7 @@
 #include "http/router.h"
 #include "identity/citizen_id.h"
 #include "resident/household_json.h"
+#include "testing/api_harness.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
 
@@ -209,6 +210,7 @@ http::Request Make(const std::string& method, const std::string& target, const j
     r.headers["content-type"] = "application/json";
   }
   if (!if_match.empty()) r.headers["if-match"] = if_match;
+  ApiHarness::SignInCurrent(r);
   return r;
 }
 
@@ -221,8 +223,8 @@ std::pair<int, json> Call(const http::Router& router, http::Request r) {
 TEST(HouseholdRegistryTest, Routes) {
   Fixture x;
   http::Router router;
-  api::RegisterHouseholdRoutes(router,
-                               {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  ApiHarness api(x.t);
+  api::RegisterHouseholdRoutes(router, api.ctx());
   http::Request post = Make("POST", "/api/v1/households", At(TestCounty::kVillageA1));
   http::Response created = router.Dispatch(post);
   ASSERT_EQ(created.status, 201) << created.body;

@@ -1,5 +1,7 @@
 #include "resident/resident_registry.h"
 
+#include "audit/audit_store.h"
+
 #include "resident/resident_json.h"
 #include "resident/resident_rules.h"
 
@@ -64,10 +66,11 @@ Result<CreatedResident> ResidentRegistry::InsertChecked(storage::Connection& c, 
   YILIAN_RETURN_IF_ERROR(resident_store::Insert(c, r));
   if (r.household_relation == "02" && r.household_id) {
     // The 户主 becomes the household's head unless it has one already.
-    YILIAN_RETURN_IF_ERROR(storage::Run(
-        c, "UPDATE households SET head_resident_id = ?, version = version + 1 "
-        "WHERE id = ? AND head_resident_id IS NULL",
-        r.id, *r.household_id));
+    YILIAN_RETURN_IF_ERROR(
+        storage::Run(c,
+                     "UPDATE households SET head_resident_id = ?, version = version + 1 "
+                     "WHERE id = ? AND head_resident_id IS NULL",
+                     r.id, *r.household_id));
   }
   CreatedResident out;
   auto dups = resident_store::LikelyDuplicates(c, r);
@@ -81,13 +84,40 @@ Result<CreatedResident> ResidentRegistry::InsertChecked(storage::Connection& c, 
   return out;
 }
 
-Result<CreatedResident> ResidentRegistry::Create(Resident r) {
+namespace {
+
+audit::AuditEvent ResidentEvent(const ResidentWriter& by, std::string action, const Resident& r) {
+  audit::AuditEvent e;
+  e.actor = by.actor;
+  e.action = std::move(action);
+  e.resource = "resident";
+  e.resource_id = std::to_string(r.id);
+  e.resident_id = r.id;
+  e.org_unit_code = r.village_code;
+  return e;
+}
+
+}  // namespace
+
+Result<CreatedResident> ResidentRegistry::Create(Resident r, const ResidentWriter* by) {
   auto tree = org_units_.tree();
   Date today = Today();
   std::optional<CreatedResident> out;
   Status s = db_.Write([&](storage::Connection& c) {
+    if (by && by->may_write) {
+      // The scope is judged on the record as it will be stored (normalised).
+      Resident probe = r;
+      YILIAN_RETURN_IF_ERROR(Check(probe, *tree, today));
+      YILIAN_RETURN_IF_ERROR(by->may_write(probe));
+    }
     auto created = CreateIn(c, r, *tree, today);
     if (!created.ok()) return created.status();
+    if (by) {
+      const Resident& n = created->resident;
+      auto e = ResidentEvent(*by, "create", n);
+      e.detail = {{"record_no", n.record_no}};
+      YILIAN_RETURN_IF_ERROR(audit_store::Append(c, e));
+    }
     out = std::move(*created);
     return Status::Ok();
   });
@@ -122,7 +152,7 @@ Result<Resident> ResidentRegistry::GetByRecordNo(const std::string& record_no) {
 }
 
 Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patch,
-                                          int64_t expected_version) {
+                                          int64_t expected_version, const ResidentWriter* by) {
   auto tree = org_units_.tree();
   Date today = Today();
   std::optional<Resident> out;
@@ -140,6 +170,8 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
           "health record " + r.record_no + " is at version " + std::to_string(r.version) +
           ", not " + std::to_string(expected_version) + ": someone changed it; reload and retry");
     }
+    if (by && by->may_write) YILIAN_RETURN_IF_ERROR(by->may_write(r));
+    const nlohmann::json before = by ? ResidentToJson(r, nullptr, false, today) : nlohmann::json();
     std::string old_village = r.village_code;
     // A birth date or sex derived from the ID number follows a corrected number.
     if (patch.contains("id_number") && !patch.contains("birth_date")) r.birth_date = Date();
@@ -164,7 +196,15 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
         return st;
       }
     }
+    if (by && by->may_write) YILIAN_RETURN_IF_ERROR(by->may_write(r));
     YILIAN_RETURN_IF_ERROR(resident_store::Update(c, r));
+    if (by) {
+      auto e = ResidentEvent(*by, "update", r);
+      e.changes = audit::FieldChanges(before, ResidentToJson(r, nullptr, false, today),
+                                      {"version", "updated_at", "age"});
+      if (old_village != r.village_code) e.detail = {{"moved_from", old_village}};
+      YILIAN_RETURN_IF_ERROR(audit_store::Append(c, e));
+    }
     out = std::move(r);
     return Status::Ok();
   });
@@ -173,7 +213,7 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
 }
 
 Result<MergedResidents> ResidentRegistry::Merge(int64_t keep, int64_t drop, int64_t keep_version,
-                                                int64_t drop_version) {
+                                                int64_t drop_version, const ResidentWriter* by) {
   if (keep == drop) return Status::InvalidField("merge_from", "cannot merge a record into itself");
   std::optional<MergedResidents> out;
   Status s = db_.Write([&](storage::Connection& c) {
@@ -190,6 +230,12 @@ Result<MergedResidents> ResidentRegistry::Merge(int64_t keep, int64_t drop, int6
     if (k.version != keep_version || d.version != drop_version) {
       return Status::PreconditionFailed("one of the records changed since it was read; reload");
     }
+    if (by && by->may_write) {
+      YILIAN_RETURN_IF_ERROR(by->may_write(k));
+      YILIAN_RETURN_IF_ERROR(by->may_write(d));
+    }
+    const nlohmann::json kept_before =
+        by ? ResidentToJson(k, nullptr, false, Today()) : nlohmann::json();
     if (!k.id_number.empty() && !d.id_number.empty() &&
         (k.id_type != d.id_type || k.id_number != d.id_number) && k.id_type == "01" &&
         d.id_type == "01") {
@@ -232,6 +278,17 @@ Result<MergedResidents> ResidentRegistry::Merge(int64_t keep, int64_t drop, int6
     YILIAN_RETURN_IF_ERROR(resident_store::Update(c, k));
     YILIAN_RETURN_IF_ERROR(resident_store::RepointAttachments(c, d.id, k.id));
     YILIAN_RETURN_IF_ERROR(resident_store::CloseCandidatesOf(c, k.id, d.id));
+    if (by) {
+      // One event on each record, so both access histories show the merge.
+      auto e = ResidentEvent(*by, "merge", k);
+      e.changes = audit::FieldChanges(kept_before, ResidentToJson(k, nullptr, false, Today()),
+                                      {"version", "updated_at", "age"});
+      e.detail = {{"kept", k.record_no}, {"merged", d.record_no}};
+      YILIAN_RETURN_IF_ERROR(audit_store::Append(c, e));
+      auto f = ResidentEvent(*by, "merge", d);
+      f.detail = e.detail;
+      YILIAN_RETURN_IF_ERROR(audit_store::Append(c, f));
+    }
     out = MergedResidents{std::move(k), std::move(d)};
     return Status::Ok();
   });

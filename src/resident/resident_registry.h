@@ -7,6 +7,7 @@
 // do not block the create but are returned and queued for review.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -14,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "audit/audit_event.h"
 #include "codes/code_set.h"
 #include "core/status.h"
 #include "orgunit/org_unit_registry.h"
@@ -40,13 +42,23 @@ struct MergedResidents {
   Resident merged;
 };
 
+// Who is writing: the audit log's actor and the writer's scope. Given to a
+// write, it is checked and recorded inside the write's own transaction, so
+// the write and its audit record commit together or not at all.
+struct ResidentWriter {
+  audit::Actor actor;
+  // Refuses a record the writer may not touch; called with the stored record
+  // and with the record as it would be written. Empty = no restriction.
+  std::function<Status(const Resident&)> may_write;
+};
+
 class ResidentRegistry {
  public:
   ResidentRegistry(storage::Database& db, const OrgUnitRegistry& org_units, const CodeSets& codes)
       : db_(db), org_units_(org_units), codes_(codes) {}
 
   // Validates and stores a new record; assigns its record number.
-  Result<CreatedResident> Create(Resident r);
+  Result<CreatedResident> Create(Resident r, const ResidentWriter* by = nullptr);
   // The same inside a caller's write transaction (bulk import). With a
   // `sequences` cache, record numbers come from it; the caller saves it.
   Result<CreatedResident> CreateIn(storage::Connection& c, Resident r, const OrgTree& tree,
@@ -64,12 +76,13 @@ class ResidentRegistry {
   Result<Resident> GetByRecordNo(const std::string& record_no);
   // Applies `patch` (JSON fields of the record) to the stored record if its
   // version is `expected_version`.
-  Result<Resident> Update(int64_t id, const nlohmann::json& patch, int64_t expected_version);
+  Result<Resident> Update(int64_t id, const nlohmann::json& patch, int64_t expected_version,
+                          const ResidentWriter* by = nullptr);
   // Merges record `drop` into `keep`: everything attached to `drop` moves to
   // `keep`, empty fields of `keep` are filled from `drop`, and `drop` stays
   // as status "merged" pointing at `keep` (its number remains resolvable).
   Result<MergedResidents> Merge(int64_t keep, int64_t drop, int64_t keep_version,
-                                int64_t drop_version);
+                                int64_t drop_version, const ResidentWriter* by = nullptr);
 
   Result<resident_store::Page> Search(resident_store::Query q);
 

@@ -80,6 +80,57 @@ CREATE TABLE duplicate_candidates (
 CREATE INDEX duplicate_candidates_open ON duplicate_candidates (status, village_code);
 )SQL";
 
+// Version 2: users and their sessions and API tokens, break-the-glass grants
+// and the audit log. Times that expire are epoch seconds (compared as numbers);
+// the audit log's `at` is ISO 8601 with milliseconds in China Standard Time.
+constexpr std::string_view kSchemaV2 = R"SQL(
+CREATE TABLE users (
+  id {{ID}}, username TEXT NOT NULL UNIQUE, display_name TEXT NOT NULL, role TEXT NOT NULL,
+  practitioner_id BIGINT, view_scope TEXT NOT NULL, capture_scope TEXT NOT NULL,
+  password_hash TEXT NOT NULL, must_change_password INTEGER NOT NULL, status TEXT NOT NULL,
+  failed_logins INTEGER NOT NULL, locked_until BIGINT NOT NULL, last_login_at TEXT,
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL, version INTEGER NOT NULL);
+CREATE TABLE sessions (
+  id {{ID}}, token_hash TEXT NOT NULL UNIQUE, user_id BIGINT NOT NULL REFERENCES users (id),
+  csrf_token TEXT NOT NULL, ip TEXT, created_at BIGINT NOT NULL, expires_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL, revoked INTEGER NOT NULL);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE TABLE api_tokens (
+  id {{ID}}, token_hash TEXT NOT NULL UNIQUE, user_id BIGINT NOT NULL REFERENCES users (id),
+  name TEXT NOT NULL, permissions TEXT NOT NULL, created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL, revoked INTEGER NOT NULL, last_used_at BIGINT);
+CREATE INDEX api_tokens_user ON api_tokens (user_id);
+CREATE TABLE access_grants (
+  id {{ID}}, user_id BIGINT NOT NULL REFERENCES users (id), resident_id BIGINT NOT NULL,
+  reason TEXT NOT NULL, granted_at BIGINT NOT NULL, expires_at BIGINT NOT NULL);
+CREATE INDEX access_grants_user ON access_grants (user_id, resident_id);
+CREATE TABLE audit_log (
+  id {{ID}}, at TEXT NOT NULL, user_id BIGINT, username TEXT NOT NULL, role TEXT NOT NULL,
+  ip TEXT NOT NULL, action TEXT NOT NULL, resource TEXT NOT NULL, resource_id TEXT,
+  resident_id BIGINT, org_unit_code TEXT, changes TEXT, reason TEXT, detail TEXT,
+  request_id BIGINT);
+CREATE INDEX audit_log_at ON audit_log (at);
+CREATE INDEX audit_log_user ON audit_log (user_id, at);
+CREATE INDEX audit_log_resident ON audit_log (resident_id, at);
+CREATE INDEX audit_log_ou ON audit_log (org_unit_code, at);
+)SQL";
+
+// The audit log is append-only for everyone, the application included.
+constexpr std::string_view kAuditAppendOnlySqlite = R"SQL(
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)SQL";
+constexpr std::string_view kAuditAppendOnlyPostgres = R"SQL(
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+  BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)SQL";
+
 std::string ForDialect(std::string_view ddl, Dialect d) {
   std::string out(ddl);
   const std::string id = d == Dialect::kSqlite
@@ -132,9 +183,13 @@ Status Migrate(Connection& c) {
                              " is newer than this yilian (" + std::to_string(kSchemaVersion) +
                              "); upgrade yilian");
     }
-    return Status::Ok();  // version 1 is the first; later versions add steps here
+    if (have >= 2) return Status::Ok();
+  } else {
+    YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV1, c.dialect())));
   }
-  YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV1, c.dialect())));
+  YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV2, c.dialect())));
+  YILIAN_RETURN_IF_ERROR(c.Exec(c.dialect() == Dialect::kSqlite ? kAuditAppendOnlySqlite
+                                                                 : kAuditAppendOnlyPostgres));
   return SetMeta(c, "schema_version", std::to_string(kSchemaVersion));
 }
 

@@ -10,6 +10,7 @@
 #include "http/router.h"
 #include "practitioner/practitioner_registry.h"
 #include "team/team_json.h"
+#include "testing/api_harness.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
 #include "transfer/transfer_kind.h"
@@ -256,6 +257,7 @@ http::Request Make(const std::string& method, const std::string& target, const j
     r.headers["content-type"] = "application/json";
   }
   if (!if_match.empty()) r.headers["if-match"] = if_match;
+  ApiHarness::SignInCurrent(r);
   return r;
 }
 
@@ -268,7 +270,8 @@ std::pair<int, json> Call(const http::Router& router, http::Request r) {
 TEST(TeamRegistryTest, Routes) {
   Fixture x;
   http::Router router;
-  api::RegisterTeamRoutes(router, {*x.t.db, DefaultCodeSets(), *x.t.org_units, *x.t.residents});
+  ApiHarness api(x.t);
+  api::RegisterTeamRoutes(router, api.ctx());
   http::Request post =
       Make("POST", "/api/v1/teams", x.Team({{x.physician, "leader"}, {x.nurse, "nurse"}}));
   http::Response created = router.Dispatch(post);

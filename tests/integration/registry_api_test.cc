@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "api_session.h"
 #include "identity/citizen_id.h"
 #include "server_fixture.h"
 
@@ -15,28 +16,40 @@ namespace yilian {
 namespace {
 using nlohmann::json;
 
-json Body(const http::Response& r) { return json::parse(r.body, nullptr, false); }
-
 class RegistryApiTest : public ::testing::Test {
  protected:
+  // The province is loaded by the CLI and the tester's account scoped to it
+  // before the server starts; the rest of the tree is made over HTTP.
   void SetUp() override {
     dir_ = TempDir();
-    server_ = ServerProcess::Start(dir_ + "/api.db");
+    std::string db = dir_ + "/api.db";
+    std::string roles = WriteTesterRoles(dir_);
+    std::ofstream(dir_ + "/root.csv") << "code,name\n140000000000,山西省\n";
+    std::string out;
+    ASSERT_EQ(RunCli("import --db " + db + " --kind org_units " + dir_ + "/root.csv", &out), 0)
+        << out;
+    ASSERT_EQ(RunCli("user create --db " + db + " --roles " + roles +
+                         " --username tester --role tester --view-scope 140000000000"
+                         " --password-stdin",
+                     &out, kPassword),
+              0)
+        << out;
+    server_ = ServerProcess::Start(db, {"--roles", roles});
     ASSERT_NE(server_, nullptr);
-    client_ = std::make_unique<http::Client>(server_->Client());
+    session_ = std::make_unique<ApiSession>(*server_, "tester", kPassword);
+    ASSERT_TRUE(session_->ok()) << session_->login_response().body;
   }
 
   http::Response Call(const std::string& method, const std::string& target,
                       const json& body = nullptr,
                       std::vector<std::pair<std::string, std::string>> headers = {}) {
-    auto r = client_->Send(method, target, body.is_null() ? "" : body.dump(), std::move(headers));
-    EXPECT_TRUE(r.ok()) << r.status().ToString();
-    return r.ok() ? *r : http::Response{};
+    return session_->Call(method, target, body, std::move(headers));
   }
 
+  static constexpr const char* kPassword = "Qz#2026-check";
+
   void CreateTree() {
-    for (auto [code, name, parent] : {std::tuple{"140000000000", "山西省", ""},
-                                      {"140400000000", "长治市", "140000000000"},
+    for (auto [code, name, parent] : {std::tuple{"140400000000", "长治市", "140000000000"},
                                       {"140423000000", "襄垣县", "140400000000"},
                                       {"140423100000", "古韩镇", "140423000000"},
                                       {"140423200000", "善福乡", "140423000000"},
@@ -52,7 +65,7 @@ class RegistryApiTest : public ::testing::Test {
 
   std::string dir_;
   std::unique_ptr<ServerProcess> server_;
-  std::unique_ptr<http::Client> client_;
+  std::unique_ptr<ApiSession> session_;
 };
 
 TEST_F(RegistryApiTest, HealthVersionAndCodeSets) {
@@ -147,7 +160,9 @@ TEST_F(RegistryApiTest, ResidentLifecycleOverHttp) {
   EXPECT_EQ(Call("POST", "/api/v1/residents", json(nullptr), {{"Content-Type", "application/json"}})
                 .status,
             400);
-  auto malformed = client_->Send("POST", "/api/v1/residents", "{\"name\":", {});
+  auto malformed = server_->Client().Send(
+      "POST", "/api/v1/residents",
+      "{\"name\":", {{"Cookie", session_->cookie()}, {"X-CSRF-Token", session_->csrf()}});
   ASSERT_TRUE(malformed.ok());
   EXPECT_EQ(malformed->status, 400);
   EXPECT_EQ(Body(*malformed)["error"]["fields"][0]["field"], "body");
@@ -197,17 +212,6 @@ TEST_F(RegistryApiTest, ResidentLifecycleOverHttp) {
   EXPECT_EQ(Body(Call("GET", "/api/v1/duplicate-candidates"))["items"].size(), 0u);
 }
 
-int RunCli(const std::string& args, std::string* output) {
-  std::string cmd = std::string(YILIAN_BINARY) + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return -1;
-  char buf[4096];
-  size_t n;
-  while ((n = fread(buf, 1, sizeof buf, p)) > 0) output->append(buf, n);
-  int status = pclose(p);
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 TEST(CliTest, GenerateImportExport) {
   std::string dir = TempDir();
   std::string out;
@@ -237,8 +241,7 @@ TEST(CliTest, GenerateImportExport) {
   ASSERT_EQ(RunCli("export --db " + dir + "/g.db --kind households --out " + dir + "/h.csv", &out),
             0);
   out.clear();
-  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind households " + dir + "/h.csv", &out),
-            0)
+  ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind households " + dir + "/h.csv", &out), 0)
       << out;
   out.clear();
   ASSERT_EQ(RunCli("import --db " + dir + "/fresh.db --kind residents " + dir + "/r.csv", &out), 0)
@@ -270,15 +273,14 @@ TEST(DemoCountyTest, ServeCreatesTheDemoCountyOnFirstRun) {
   std::string dir = TempDir();
   auto server = ServerProcess::Start(dir + "/demo.db", {"--demo", "--demo-residents", "2000"});
   ASSERT_NE(server, nullptr);
-  auto client = server->Client();
-  auto roots = client.Send("GET", "/api/v1/org-units");
-  ASSERT_TRUE(roots.ok());
-  auto j = json::parse(roots->body);
-  ASSERT_EQ(j["items"].size(), 1u);
-  std::string root = j["items"][0]["code"];
-  auto residents = client.Send("GET", "/api/v1/residents?ou=" + root + "&page_size=50");
-  ASSERT_TRUE(residents.ok());
-  EXPECT_EQ(json::parse(residents->body)["items"].size(), 50u);
+  // The demo accounts are printed at start; the commission's sees the county.
+  ApiSession commission(*server, "demo.commission", "Demo#County2026");
+  ASSERT_TRUE(commission.ok()) << commission.login_response().body;
+  auto roots = Body(commission.Call("GET", "/api/v1/org-units"));
+  ASSERT_EQ(roots["items"].size(), 1u);
+  std::string root = roots["items"][0]["code"];
+  auto residents = commission.Call("GET", "/api/v1/residents?ou=" + root + "&page_size=50");
+  EXPECT_EQ(Body(residents)["items"].size(), 50u);
 }
 
 }  // namespace
