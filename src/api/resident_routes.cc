@@ -1,3 +1,5 @@
+#include <cctype>
+
 #include "api/guard.h"
 #include "api/registry_routes.h"
 #include "api/request_params.h"
@@ -7,6 +9,7 @@
 #include "http/json_response.h"
 #include "identity/citizen_id.h"
 #include "resident/resident_json.h"
+#include "resident/resident_rules.h"
 
 namespace yilian::api {
 using http::Request;
@@ -22,6 +25,57 @@ Response WithETag(Response r, int64_t version) {
 
 json Summary(const Resident& r, const CodeSets& codes, Date today) {
   return ResidentToJson(r, &codes, /*masked=*/true, today);
+}
+
+// The search parameters of GET /residents, each checked for its form so
+// that nothing malformed (a quote, a semicolon) reaches a query.
+Result<resident_store::Query> ReadSearch(const Request& r, const ResidentRegistry& reg,
+                                         const Paging& paging) {
+  resident_store::Query q;
+  q.page = paging.page;
+  q.page_size = paging.page_size;
+  if (auto id = r.Query("id_number")) {
+    // Find a record by any spelling of the number: 15 digits, lowercase x.
+    auto parsed = ParseCitizenId(*id, Today());
+    q.id_number = parsed.ok() ? parsed->number : TrimText(*id);
+    if (q.id_number.empty()) return Status::InvalidField("id_number", "is empty");
+    // Other document types (passports, …) are letters, digits and '-'.
+    for (unsigned char c : q.id_number) {
+      if (!std::isalnum(c) && c != '-') {
+        return Status::InvalidField("id_number", "may only contain letters, digits and '-'");
+      }
+    }
+  }
+  if (auto no = r.Query("record_no")) {
+    q.record_no = TrimText(*no);
+    if (!IsWellFormedRecordNo(q.record_no)) {
+      return Status::InvalidField("record_no", "must be 17 digits");
+    }
+  }
+  if (auto name = r.Query("name")) {
+    q.name_prefix = TrimText(*name);
+    if (q.name_prefix.empty()) return Status::InvalidField("name", "is empty");
+    if (Utf8Length(q.name_prefix) > 50) {
+      return Status::InvalidField("name", "is longer than 50 characters");
+    }
+    if (!IsCleanUtf8Text(q.name_prefix) || !IsPersonName(q.name_prefix)) {
+      return Status::InvalidField("name", "may only contain letters, spaces, '-', '.' and '·'");
+    }
+  }
+  if (auto phone = r.Query("phone")) {
+    q.phone = TrimText(*phone);
+    if (q.phone.empty() || q.phone.size() > 20 ||
+        q.phone.find_first_not_of("0123456789-+") != std::string::npos) {
+      return Status::InvalidField("phone", "must be digits (with '-' or '+')");
+    }
+  }
+  if (auto status = r.Query("status")) {
+    if (!reg.codes().Find("resident_status")->Contains(*status)) {
+      return reg.codes().CheckCode("resident_status", *status, "status");
+    }
+    q.status = *status;
+  }
+  return q;
 }
 
 }  // namespace
@@ -40,33 +94,9 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
               }
               auto paging = ReadPaging(r);
               if (!paging.ok()) return http::Error(paging.status());
-              resident_store::Query q;
-              q.page = paging->page;
-              q.page_size = paging->page_size;
+              auto q = ReadSearch(r, reg, *paging);
+              if (!q.ok()) return http::Error(q.status());
               Date today = Today();
-              if (auto id = r.Query("id_number")) {
-                // Find a record by any spelling of the number: 15 digits, lowercase x.
-                auto parsed = ParseCitizenId(*id, today);
-                q.id_number = parsed.ok() ? parsed->number : TrimText(*id);
-                if (q.id_number.empty())
-                  return http::Error(Status::InvalidField("id_number", "is empty"));
-              }
-              if (auto no = r.Query("record_no")) q.record_no = TrimText(*no);
-              if (auto name = r.Query("name")) {
-                q.name_prefix = TrimText(*name);
-                if (q.name_prefix.empty())
-                  return http::Error(Status::InvalidField("name", "is empty"));
-                if (Utf8Length(q.name_prefix) > 50) {
-                  return http::Error(Status::InvalidField("name", "is longer than 50 characters"));
-                }
-              }
-              if (auto phone = r.Query("phone")) q.phone = TrimText(*phone);
-              if (auto status = r.Query("status")) {
-                if (!reg.codes().Find("resident_status")->Contains(*status)) {
-                  return http::Error(reg.codes().CheckCode("resident_status", *status, "status"));
-                }
-                q.status = *status;
-              }
               // Only ever inside the view scope: an ID number of another township
               // finds nothing rather than telling that the resident exists.
               auto ranges = p.ViewRanges(*reg.org_units().tree(), r.Query("ou").value_or(""));
@@ -74,8 +104,8 @@ void RegisterResidentRoutes(http::Router& router, const ApiContext& ctx) {
                 AuditDenied(ctx, p, "GET " + r.target, ranges.status().message());
                 return http::Error(ranges.status());
               }
-              q.ranges = std::move(*ranges);
-              auto page = reg.Search(q);
+              q->ranges = std::move(*ranges);
+              auto page = reg.Search(*q);
               if (!page.ok()) return http::Error(page.status());
               json items = json::array();
               json ids = json::array();

@@ -66,7 +66,7 @@ Result<Principal> Authenticator::PrincipalOf(const User& u) const {
 
 Result<Session> Authenticator::Login(const std::string& username_in, const std::string& password,
                                      const std::string& ip, uint64_t request_id) {
-  if (int64_t wait = throttle_.Take(ip, opt_.monotonic()); wait > 0) {
+  if (int64_t wait = throttle_.Check(ip, opt_.monotonic()); wait > 0) {
     Status s = Status::TooManyRequests("too many login attempts from this address; try again in " +
                                        std::to_string(wait) + " s");
     s.WithDetail("retry_after", std::to_string(wait));
@@ -77,6 +77,7 @@ Result<Session> Authenticator::Login(const std::string& username_in, const std::
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   if (username.empty() || username.size() > 64 || password.size() > 1024) {
     VerifyPassword(dummy_hash_, password.substr(0, 1024));
+    throttle_.Fail(ip, opt_.monotonic());
     return Status::Unauthenticated(kWrongLogin);
   }
   std::optional<User> user;
@@ -91,6 +92,7 @@ Result<Session> Authenticator::Login(const std::string& username_in, const std::
   audit::Actor anonymous{std::nullopt, username, "", ip, request_id};
   if (!user) {
     VerifyPassword(dummy_hash_, password);
+    throttle_.Fail(ip, opt_.monotonic());
     audit::AuditEvent e = Event(anonymous, "login_failed", "session", "");
     e.detail = {{"reason", "unknown username"}};
     db_.Write([&](storage::Connection& c) { return audit_store::Append(c, e); });
@@ -106,6 +108,7 @@ Result<Session> Authenticator::Login(const std::string& username_in, const std::
     return locked;
   }
   if (!VerifyPassword(user->password_hash, password)) {
+    throttle_.Fail(ip, opt_.monotonic());
     int64_t failures = user->failed_logins + 1;
     int64_t locked_until = 0;
     if (failures >= opt_.lock_after_failures) {

@@ -165,12 +165,13 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
       return Status::Conflict("health record " + r.record_no + " was merged into record " +
                               std::to_string(r.merged_into.value_or(0)) + "; edit that one");
     }
+    // Scope first: a writer outside it learns nothing, not even the version.
+    if (by && by->may_write) YILIAN_RETURN_IF_ERROR(by->may_write(r));
     if (r.version != expected_version) {
       return Status::PreconditionFailed(
           "health record " + r.record_no + " is at version " + std::to_string(r.version) +
           ", not " + std::to_string(expected_version) + ": someone changed it; reload and retry");
     }
-    if (by && by->may_write) YILIAN_RETURN_IF_ERROR(by->may_write(r));
     const nlohmann::json before = by ? ResidentToJson(r, nullptr, false, today) : nlohmann::json();
     std::string old_village = r.village_code;
     // A birth date or sex derived from the ID number follows a corrected number.

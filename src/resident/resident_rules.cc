@@ -1,5 +1,7 @@
 #include "resident/resident_rules.h"
 
+#include <cctype>
+
 #include <algorithm>
 #include <cstdio>
 
@@ -42,6 +44,15 @@ void CheckCode(const CodeSets& codes, FieldErrors& errs, const char* set, const 
 
 }  // namespace
 
+bool IsPersonName(std::string_view s) {
+  for (unsigned char c : s) {
+    if (c >= 0x80) continue;  // part of a non-ASCII code point (validity checked elsewhere)
+    if (std::isalpha(c) || c == ' ' || c == '-' || c == '.') continue;
+    return false;
+  }
+  return true;
+}
+
 Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const OrgTree& tree,
                                     Date today) {
   FieldErrors errs;
@@ -52,6 +63,8 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
     errs.Add("name", "is longer than 50 characters");
   else if (!IsCleanUtf8Text(r.name))
     errs.Add("name", "contains control characters");
+  else if (!IsPersonName(r.name))
+    errs.Add("name", "may only contain letters, spaces, '-', '.' and '·'");
 
   CheckCode(codes, errs, "id_document_type", "id_type", r.id_type, true);
   r.id_number = TrimText(r.id_number);

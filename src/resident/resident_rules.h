@@ -17,6 +17,12 @@ namespace yilian {
 Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const OrgTree& tree,
                                     Date today);
 
+// Whether `s` can be a person's name: letters of any script (a code point
+// outside ASCII, or an ASCII letter), spaces, '-', '.' and the middle dot of
+// transcribed minority names ("阿依古丽·买买提"). No digits or other ASCII
+// punctuation, so a quote or a semicolon is refused before it gets anywhere.
+bool IsPersonName(std::string_view s);
+
 // The 17-digit record number: the village's 12-digit division code (its first
 // six digits are the GB/T 2260 county code, then township 3 + village 3)
 // followed by a 5-digit sequence in order of creation within the village.

@@ -20,7 +20,7 @@ std::string ResidentsCsv() {
          "李秀英," +
          good1.substr(0, 17) +
          "0,140423100201,,,\n"  // line 3: bad check char
-         "\"张,小宝\"," +
+         "\"张·小宝\"," +
          good3 +
          ",140423200201,,,1\n"
          "赵六," +
@@ -69,7 +69,7 @@ TEST(ImportTest, ValidOnlyWritesTheGoodLines) {
   auto all = t.residents->Search(q);
   ASSERT_EQ(all->items.size(), 3u);
   EXPECT_EQ(all->items[0].conditions.size(), 2u);
-  EXPECT_EQ(all->items[1].name, "张,小宝");
+  EXPECT_EQ(all->items[1].name, "张·小宝");
   EXPECT_TRUE(all->items[1].poverty);
   EXPECT_EQ(all->items[2].name, "孙七");
 }

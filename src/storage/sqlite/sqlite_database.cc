@@ -90,13 +90,28 @@ class SqliteConnection final : public Connection {
     return Status::Ok();
   }
   Status Begin(bool write) override { return Exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
-  Status Commit() override { return Exec("COMMIT"); }
+  Status Commit() override {
+    EndActiveStatements();
+    return Exec("COMMIT");
+  }
   Status Rollback() override {
+    EndActiveStatements();
     if (sqlite3_get_autocommit(db_)) return Status::Ok();
     return Exec("ROLLBACK");
   }
 
  private:
+  // A SELECT stepped to its first row and left there keeps a read
+  // transaction open past COMMIT; the pooled connection would then hold an
+  // old snapshot and its next write fail with SQLITE_BUSY_SNAPSHOT once
+  // another process (the CLI) has written. Ending a transaction therefore
+  // resets every statement still running on the connection.
+  void EndActiveStatements() {
+    for (sqlite3_stmt* st = sqlite3_next_stmt(db_, nullptr); st; st = sqlite3_next_stmt(db_, st)) {
+      if (sqlite3_stmt_busy(st)) sqlite3_reset(st);
+    }
+  }
+
   sqlite3* db_;
   StatementCache<SqliteStatement> cache_;
 };
