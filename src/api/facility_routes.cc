@@ -71,14 +71,16 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  guard.Add("POST", "/api/v1/facilities", auth::Permission::kRegistryWrite, [reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto f = reg->Create(*body);
-    if (!f.ok()) return http::Error(f.status());
-    return Created(FacilityToJson(*f, &reg->codes(), reg->org_units().tree().get()),
-                   "/api/v1/facilities/" + std::to_string(f->id), f->version);
-  });
+  guard.AddRegistryWrite("POST", "/api/v1/facilities", auth::Permission::kRegistryWrite,
+                         RegistryKind::kFacility, "", [reg](Request& r) {
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto f = reg->Create(*body);
+                           if (!f.ok()) return http::Error(f.status());
+                           return Created(
+                               FacilityToJson(*f, &reg->codes(), reg->org_units().tree().get()),
+                               "/api/v1/facilities/" + std::to_string(f->id), f->version);
+                         });
 
   guard.Add("GET", "/api/v1/facilities/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
     auto id = PathId(r, "id");
@@ -90,20 +92,21 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
         f->version);
   });
 
-  guard.Add("PATCH", "/api/v1/facilities/{id}", auth::Permission::kRegistryWrite,
-            [reg](Request& r) {
-              auto id = PathId(r, "id");
-              if (!id.ok()) return http::Error(id.status());
-              auto body = http::ParseJsonBody(r);
-              if (!body.ok()) return http::Error(body.status());
-              auto version = ExpectedVersion(r, &*body);
-              if (!version.ok()) return http::Error(version.status());
-              auto f = reg->Update(*id, *body, *version);
-              if (!f.ok()) return http::Error(f.status());
-              return WithETag(
-                  http::Json(200, FacilityToJson(*f, &reg->codes(), reg->org_units().tree().get())),
-                  f->version);
-            });
+  guard.AddRegistryWrite(
+      "PATCH", "/api/v1/facilities/{id}", auth::Permission::kRegistryWrite, RegistryKind::kFacility,
+      "id", [reg](Request& r) {
+        auto id = PathId(r, "id");
+        if (!id.ok()) return http::Error(id.status());
+        auto body = http::ParseJsonBody(r);
+        if (!body.ok()) return http::Error(body.status());
+        auto version = ExpectedVersion(r, &*body);
+        if (!version.ok()) return http::Error(version.status());
+        auto f = reg->Update(*id, *body, *version);
+        if (!f.ok()) return http::Error(f.status());
+        return WithETag(
+            http::Json(200, FacilityToJson(*f, &reg->codes(), reg->org_units().tree().get())),
+            f->version);
+      });
 
   guard.Add("GET", "/api/v1/alliances", auth::Permission::kRegistryRead, [reg](Request& r) {
     if (Status s = OnlyParams(r, {"ou", "page", "page_size"}); !s.ok()) return http::Error(s);
@@ -123,14 +126,15 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  guard.Add("POST", "/api/v1/alliances", auth::Permission::kRegistryWrite, [reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto a = reg->CreateAlliance(*body);
-    if (!a.ok()) return http::Error(a.status());
-    return Created(AllianceToJson(*a, reg->org_units().tree().get()),
-                   "/api/v1/alliances/" + std::to_string(a->id), a->version);
-  });
+  guard.AddRegistryWrite("POST", "/api/v1/alliances", auth::Permission::kRegistryWrite,
+                         RegistryKind::kAlliance, "", [reg](Request& r) {
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto a = reg->CreateAlliance(*body);
+                           if (!a.ok()) return http::Error(a.status());
+                           return Created(AllianceToJson(*a, reg->org_units().tree().get()),
+                                          "/api/v1/alliances/" + std::to_string(a->id), a->version);
+                         });
 
   guard.Add("GET", "/api/v1/alliances/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
     auto id = PathId(r, "id");
@@ -140,17 +144,20 @@ void RegisterFacilityRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(http::Json(200, AllianceToJson(*a, reg->org_units().tree().get())), a->version);
   });
 
-  guard.Add("PATCH", "/api/v1/alliances/{id}", auth::Permission::kRegistryWrite, [reg](Request& r) {
-    auto id = PathId(r, "id");
-    if (!id.ok()) return http::Error(id.status());
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto version = ExpectedVersion(r, &*body);
-    if (!version.ok()) return http::Error(version.status());
-    auto a = reg->UpdateAlliance(*id, *body, *version);
-    if (!a.ok()) return http::Error(a.status());
-    return WithETag(http::Json(200, AllianceToJson(*a, reg->org_units().tree().get())), a->version);
-  });
+  guard.AddRegistryWrite("PATCH", "/api/v1/alliances/{id}", auth::Permission::kRegistryWrite,
+                         RegistryKind::kAlliance, "id", [reg](Request& r) {
+                           auto id = PathId(r, "id");
+                           if (!id.ok()) return http::Error(id.status());
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto version = ExpectedVersion(r, &*body);
+                           if (!version.ok()) return http::Error(version.status());
+                           auto a = reg->UpdateAlliance(*id, *body, *version);
+                           if (!a.ok()) return http::Error(a.status());
+                           return WithETag(
+                               http::Json(200, AllianceToJson(*a, reg->org_units().tree().get())),
+                               a->version);
+                         });
 }
 
 }  // namespace yilian::api

@@ -108,6 +108,24 @@ void GuardedRouter::Add(std::string method, std::string pattern, auth::Permissio
       [h = std::move(h)](http::Request& r, const auth::Principal&) { return h(r); }, false);
 }
 
+void GuardedRouter::AddRegistryWrite(std::string method, std::string pattern, auth::Permission perm,
+                                     RegistryKind kind, std::string id_param,
+                                     std::function<http::Response(http::Request&)> h) {
+  const ApiContext& ctx = ctx_;
+  Register(
+      std::move(method), std::move(pattern), perm,
+      [&ctx, kind, id_param = std::move(id_param), h = std::move(h)](http::Request& r,
+                                                                     const auth::Principal& p) {
+        std::optional<std::string> id;
+        if (!id_param.empty()) id = r.path_params[id_param];
+        if (Status s = CheckRegistryWrite(ctx, p, kind, r, id); !s.ok()) {
+          return http::Error(s);
+        }
+        return h(r);
+      },
+      false);
+}
+
 void GuardedRouter::AddSelf(std::string method, std::string pattern, PrincipalHandler h,
                             bool during_password_change) {
   Register(std::move(method), std::move(pattern), std::nullopt, std::move(h),

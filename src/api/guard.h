@@ -16,6 +16,7 @@
 #include <string>
 
 #include "api/api_context.h"
+#include "api/registry_scope.h"
 #include "auth/principal.h"
 #include "http/router.h"
 
@@ -32,6 +33,12 @@ class GuardedRouter {
   // The permission is all the handler needs.
   void Add(std::string method, std::string pattern, auth::Permission perm,
            std::function<http::Response(http::Request&)> h);
+  // A registry write: the permission, then CheckRegistryWrite (the org units
+  // the write touches must be in the capture scope), then the handler.
+  // `id_param` names the path parameter of the record updated ("" = create).
+  void AddRegistryWrite(std::string method, std::string pattern, auth::Permission perm,
+                        RegistryKind kind, std::string id_param,
+                        std::function<http::Response(http::Request&)> h);
   // Any authenticated principal (their own account); `during_password_change`
   // lets accounts that must change their password through.
   void AddSelf(std::string method, std::string pattern, PrincipalHandler h,

@@ -84,83 +84,87 @@ void RegisterOrgUnitRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(http::Json(200, OrgUnitJson(*u, *tree)), u->version);
   });
 
-  guard.Add("POST", "/api/v1/org-units", auth::Permission::kOrgUnitWrite, [&reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    FieldErrors errs;
-    JsonFields f(*body, &errs);
-    OrgUnit u;
-    int64_t level = 0;
-    f.Str("code", &u.code, true, 12);
-    f.Str("name", &u.name, true, 60);
-    f.Str("parent_code", &u.parent_code, false, 12);
-    f.Int("level", &level, false, 1, 5);
-    f.OptDate("valid_from", &u.valid_from);
-    Date effective = u.valid_from.value_or(Today());
-    f.Finish();
-    u.level = static_cast<int>(level);
-    if (!errs.empty()) {
-      auto tree = reg.tree();
-      Status rules = ValidateNewOrgUnit(u, [&](std::string_view c) { return tree->Find(c); });
-      for (const auto& fe : rules.fields()) {
-        bool dup = false;
-        for (const auto& e : errs.list()) dup = dup || e.field == fe.field;
-        if (!dup) errs.Add(fe.field, fe.reason);
-      }
-      return http::Error(errs.ToStatus("org unit"));
-    }
-    auto created = reg.Create(u, effective);
-    if (!created.ok()) return http::Error(created.status());
-    Response resp = http::Json(201, OrgUnitJson(*created, *reg.tree()));
-    resp.headers.emplace_back("Location", "/api/v1/org-units/" + created->code);
-    return WithETag(std::move(resp), created->version);
-  });
-
-  guard.Add(
-      "PATCH", "/api/v1/org-units/{code}", auth::Permission::kOrgUnitWrite, [&reg](Request& r) {
+  guard.AddRegistryWrite(
+      "POST", "/api/v1/org-units", auth::Permission::kOrgUnitWrite, RegistryKind::kOrgUnit, "",
+      [&reg](Request& r) {
         auto body = http::ParseJsonBody(r);
         if (!body.ok()) return http::Error(body.status());
-        auto version = ExpectedVersion(r, &*body);
-        if (!version.ok()) return http::Error(version.status());
         FieldErrors errs;
         JsonFields f(*body, &errs);
-        f.Ignore("version");
-        OrgUnitChange change;
-        change.expected_version = *version;
-        std::string name, parent;
-        if (f.Str("name", &name, false, 60)) change.name = name;
-        if (f.Str("parent_code", &parent, false, 12)) change.parent_code = parent;
-        change.date = *EffectiveDate(f);
+        OrgUnit u;
+        int64_t level = 0;
+        f.Str("code", &u.code, true, 12);
+        f.Str("name", &u.name, true, 60);
+        f.Str("parent_code", &u.parent_code, false, 12);
+        f.Int("level", &level, false, 1, 5);
+        f.OptDate("valid_from", &u.valid_from);
+        Date effective = u.valid_from.value_or(Today());
         f.Finish();
-        if (!errs.empty()) return http::Error(errs.ToStatus("org unit change"));
-        auto changed = reg.Change(r.path_params["code"], change);
-        if (!changed.ok()) return http::Error(changed.status());
-        return WithETag(http::Json(200, OrgUnitJson(*changed, *reg.tree())), changed->version);
+        u.level = static_cast<int>(level);
+        if (!errs.empty()) {
+          auto tree = reg.tree();
+          Status rules = ValidateNewOrgUnit(u, [&](std::string_view c) { return tree->Find(c); });
+          for (const auto& fe : rules.fields()) {
+            bool dup = false;
+            for (const auto& e : errs.list()) dup = dup || e.field == fe.field;
+            if (!dup) errs.Add(fe.field, fe.reason);
+          }
+          return http::Error(errs.ToStatus("org unit"));
+        }
+        auto created = reg.Create(u, effective);
+        if (!created.ok()) return http::Error(created.status());
+        Response resp = http::Json(201, OrgUnitJson(*created, *reg.tree()));
+        resp.headers.emplace_back("Location", "/api/v1/org-units/" + created->code);
+        return WithETag(std::move(resp), created->version);
       });
 
-  guard.Add("POST", "/api/v1/org-units/{code}/merge", auth::Permission::kOrgUnitWrite,
-            [&reg](Request& r) {
-              auto body = http::ParseJsonBody(r);
-              if (!body.ok()) return http::Error(body.status());
-              auto version = ExpectedVersion(r, &*body);
-              if (!version.ok()) return http::Error(version.status());
-              FieldErrors errs;
-              JsonFields f(*body, &errs);
-              f.Ignore("version");
-              std::string into;
-              f.Str("into", &into, true, 12);
-              Date date = *EffectiveDate(f);
-              f.Finish();
-              if (!errs.empty()) return http::Error(errs.ToStatus("merge"));
-              auto out = reg.Merge(r.path_params["code"], into, date, *version);
-              if (!out.ok()) return http::Error(out.status());
-              auto tree = reg.tree();
-              return http::Json(200, {{"merged", OrgUnitJson(out->merged, *tree)},
-                                      {"into", OrgUnitJson(out->into, *tree)},
-                                      {"residents_moved", out->residents_moved},
-                                      {"households_moved", out->households_moved},
-                                      {"children_moved", out->children_moved}});
-            });
+  guard.AddRegistryWrite("PATCH", "/api/v1/org-units/{code}", auth::Permission::kOrgUnitWrite,
+                         RegistryKind::kOrgUnit, "code", [&reg](Request& r) {
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto version = ExpectedVersion(r, &*body);
+                           if (!version.ok()) return http::Error(version.status());
+                           FieldErrors errs;
+                           JsonFields f(*body, &errs);
+                           f.Ignore("version");
+                           OrgUnitChange change;
+                           change.expected_version = *version;
+                           std::string name, parent;
+                           if (f.Str("name", &name, false, 60)) change.name = name;
+                           if (f.Str("parent_code", &parent, false, 12))
+                             change.parent_code = parent;
+                           change.date = *EffectiveDate(f);
+                           f.Finish();
+                           if (!errs.empty()) return http::Error(errs.ToStatus("org unit change"));
+                           auto changed = reg.Change(r.path_params["code"], change);
+                           if (!changed.ok()) return http::Error(changed.status());
+                           return WithETag(http::Json(200, OrgUnitJson(*changed, *reg.tree())),
+                                           changed->version);
+                         });
+
+  guard.AddRegistryWrite("POST", "/api/v1/org-units/{code}/merge", auth::Permission::kOrgUnitWrite,
+                         RegistryKind::kOrgUnit, "code", [&reg](Request& r) {
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto version = ExpectedVersion(r, &*body);
+                           if (!version.ok()) return http::Error(version.status());
+                           FieldErrors errs;
+                           JsonFields f(*body, &errs);
+                           f.Ignore("version");
+                           std::string into;
+                           f.Str("into", &into, true, 12);
+                           Date date = *EffectiveDate(f);
+                           f.Finish();
+                           if (!errs.empty()) return http::Error(errs.ToStatus("merge"));
+                           auto out = reg.Merge(r.path_params["code"], into, date, *version);
+                           if (!out.ok()) return http::Error(out.status());
+                           auto tree = reg.tree();
+                           return http::Json(200, {{"merged", OrgUnitJson(out->merged, *tree)},
+                                                   {"into", OrgUnitJson(out->into, *tree)},
+                                                   {"residents_moved", out->residents_moved},
+                                                   {"households_moved", out->households_moved},
+                                                   {"children_moved", out->children_moved}});
+                         });
 
   guard.Add("GET", "/api/v1/org-units/{code}/history", auth::Permission::kRegistryRead,
             [&reg](Request& r) {

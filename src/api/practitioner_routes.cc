@@ -66,15 +66,17 @@ void RegisterPractitionerRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  guard.Add("POST", "/api/v1/practitioners", auth::Permission::kRegistryWrite, [reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto p = reg->Create(*body);
-    if (!p.ok()) return http::Error(p.status());
-    Response resp = http::Json(201, PractitionerToJson(*p, &reg->codes(), /*masked=*/false));
-    resp.headers.emplace_back("Location", "/api/v1/practitioners/" + std::to_string(p->id));
-    return WithETag(std::move(resp), p->version);
-  });
+  guard.AddRegistryWrite(
+      "POST", "/api/v1/practitioners", auth::Permission::kRegistryWrite,
+      RegistryKind::kPractitioner, "", [reg](Request& r) {
+        auto body = http::ParseJsonBody(r);
+        if (!body.ok()) return http::Error(body.status());
+        auto p = reg->Create(*body);
+        if (!p.ok()) return http::Error(p.status());
+        Response resp = http::Json(201, PractitionerToJson(*p, &reg->codes(), /*masked=*/false));
+        resp.headers.emplace_back("Location", "/api/v1/practitioners/" + std::to_string(p->id));
+        return WithETag(std::move(resp), p->version);
+      });
 
   guard.Add(
       "GET", "/api/v1/practitioners/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
@@ -86,8 +88,9 @@ void RegisterPractitionerRoutes(http::Router& router, const ApiContext& ctx) {
                         p->version);
       });
 
-  guard.Add(
-      "PATCH", "/api/v1/practitioners/{id}", auth::Permission::kRegistryWrite, [reg](Request& r) {
+  guard.AddRegistryWrite(
+      "PATCH", "/api/v1/practitioners/{id}", auth::Permission::kRegistryWrite,
+      RegistryKind::kPractitioner, "id", [reg](Request& r) {
         auto id = PathId(r, "id");
         if (!id.ok()) return http::Error(id.status());
         auto body = http::ParseJsonBody(r);

@@ -49,15 +49,17 @@ void RegisterTeamRoutes(http::Router& router, const ApiContext& ctx) {
     return http::Json(200, PageJson(std::move(items), *paging, page->has_more));
   });
 
-  guard.Add("POST", "/api/v1/teams", auth::Permission::kRegistryWrite, [reg](Request& r) {
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto t = reg->Create(*body);
-    if (!t.ok()) return http::Error(t.status());
-    Response resp = http::Json(201, TeamToJson(*t, &reg->codes()));
-    resp.headers.emplace_back("Location", "/api/v1/teams/" + std::to_string(t->team.id));
-    return WithETag(std::move(resp), t->team.version);
-  });
+  guard.AddRegistryWrite("POST", "/api/v1/teams", auth::Permission::kRegistryWrite,
+                         RegistryKind::kTeam, "", [reg](Request& r) {
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto t = reg->Create(*body);
+                           if (!t.ok()) return http::Error(t.status());
+                           Response resp = http::Json(201, TeamToJson(*t, &reg->codes()));
+                           resp.headers.emplace_back("Location",
+                                                     "/api/v1/teams/" + std::to_string(t->team.id));
+                           return WithETag(std::move(resp), t->team.version);
+                         });
 
   guard.Add("GET", "/api/v1/teams/{id}", auth::Permission::kRegistryRead, [reg](Request& r) {
     auto id = PathId(r, "id");
@@ -67,17 +69,19 @@ void RegisterTeamRoutes(http::Router& router, const ApiContext& ctx) {
     return WithETag(http::Json(200, TeamToJson(*t, &reg->codes())), t->team.version);
   });
 
-  guard.Add("PATCH", "/api/v1/teams/{id}", auth::Permission::kRegistryWrite, [reg](Request& r) {
-    auto id = PathId(r, "id");
-    if (!id.ok()) return http::Error(id.status());
-    auto body = http::ParseJsonBody(r);
-    if (!body.ok()) return http::Error(body.status());
-    auto version = ExpectedVersion(r, &*body);
-    if (!version.ok()) return http::Error(version.status());
-    auto t = reg->Update(*id, *body, *version);
-    if (!t.ok()) return http::Error(t.status());
-    return WithETag(http::Json(200, TeamToJson(*t, &reg->codes())), t->team.version);
-  });
+  guard.AddRegistryWrite("PATCH", "/api/v1/teams/{id}", auth::Permission::kRegistryWrite,
+                         RegistryKind::kTeam, "id", [reg](Request& r) {
+                           auto id = PathId(r, "id");
+                           if (!id.ok()) return http::Error(id.status());
+                           auto body = http::ParseJsonBody(r);
+                           if (!body.ok()) return http::Error(body.status());
+                           auto version = ExpectedVersion(r, &*body);
+                           if (!version.ok()) return http::Error(version.status());
+                           auto t = reg->Update(*id, *body, *version);
+                           if (!t.ok()) return http::Error(t.status());
+                           return WithETag(http::Json(200, TeamToJson(*t, &reg->codes())),
+                                           t->team.version);
+                         });
 }
 
 }  // namespace yilian::api

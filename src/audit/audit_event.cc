@@ -37,12 +37,13 @@ nlohmann::json FieldChanges(const nlohmann::json& before, const nlohmann::json& 
   };
   if (before.is_object()) {
     for (const auto& [k, v] : before.items()) {
-      if (!ignored(k) && v != at(after, k)) out[k] = {v, at(after, k)};
+      if (!ignored(k) && v != at(after, k)) out[k] = nlohmann::json::array({v, at(after, k)});
     }
   }
   if (after.is_object()) {
     for (const auto& [k, v] : after.items()) {
-      if (!ignored(k) && !out.contains(k) && v != at(before, k)) out[k] = {at(before, k), v};
+      if (!ignored(k) && !out.contains(k) && v != at(before, k))
+        out[k] = nlohmann::json::array({at(before, k), v});
     }
   }
   return out;

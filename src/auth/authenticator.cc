@@ -203,8 +203,7 @@ Result<Principal> Authenticator::FromSession(const std::string& token, const Cre
     cc.persisted_seen_at = row->last_seen_at;
     cc.csrf_token = row->csrf_token;
     cc.cached_at = now;
-    cache_.PutCredential(hash, cc);
-    cached = cc;
+    cached = cache_.PutCredential(hash, cc);
   }
   if (!cached->is_session) return Status::Unauthenticated("session is not valid; log in again");
   if (now >= cached->expires_at || now - cached->last_seen_at >= opt_.session_idle_seconds) {
@@ -251,8 +250,7 @@ Result<Principal> Authenticator::FromToken(const std::string& token, const Crede
     cc.persisted_seen_at = cc.last_seen_at;
     cc.permissions = row->permissions;
     cc.cached_at = now;
-    cache_.PutCredential(hash, cc);
-    cached = cc;
+    cached = cache_.PutCredential(hash, cc);
   }
   if (cached->is_session) return Status::Unauthenticated("API token is not valid");
   if (now >= cached->expires_at) return Status::Unauthenticated("API token has expired");

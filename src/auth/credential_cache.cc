@@ -1,23 +1,27 @@
 #include "auth/credential_cache.h"
 
+#include <algorithm>
+
 namespace yilian::auth {
 
 std::optional<CachedCredential> CredentialCache::FindCredential(const std::string& token_hash,
                                                                 int64_t now) {
   std::lock_guard lock(mu_);
   auto it = credentials_.find(token_hash);
-  if (it == credentials_.end()) return std::nullopt;
-  if (now - it->second.cached_at > ttl_) {
-    credentials_.erase(it);
-    return std::nullopt;
-  }
+  // An expired entry stays until PutCredential replaces it, so that activity
+  // not yet persisted (see Touch) carries over to the reloaded copy.
+  if (it == credentials_.end() || now - it->second.cached_at > ttl_) return std::nullopt;
   return it->second;
 }
 
-void CredentialCache::PutCredential(const std::string& token_hash, CachedCredential c) {
+CachedCredential CredentialCache::PutCredential(const std::string& token_hash, CachedCredential c) {
   std::lock_guard lock(mu_);
   if (credentials_.size() > 200000) credentials_.clear();  // bound memory under token floods
-  credentials_[token_hash] = std::move(c);
+  auto it = credentials_.find(token_hash);
+  if (it != credentials_.end() && it->second.id == c.id && it->second.is_session == c.is_session) {
+    c.last_seen_at = std::max(c.last_seen_at, it->second.last_seen_at);
+  }
+  return credentials_[token_hash] = std::move(c);
 }
 
 bool CredentialCache::Touch(const std::string& token_hash, int64_t now, int64_t persist_every) {

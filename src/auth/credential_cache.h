@@ -37,7 +37,9 @@ class CredentialCache {
   explicit CredentialCache(int64_t ttl_seconds = 30) : ttl_(ttl_seconds) {}
 
   std::optional<CachedCredential> FindCredential(const std::string& token_hash, int64_t now);
-  void PutCredential(const std::string& token_hash, CachedCredential c);
+  // Stores c and returns what was stored: activity not yet persisted by an
+  // expired entry for the same credential (see Touch) is carried over.
+  CachedCredential PutCredential(const std::string& token_hash, CachedCredential c);
   // Records activity; returns true when the last persisted time is older than
   // `persist_every` seconds (the caller then writes it and calls MarkPersisted).
   bool Touch(const std::string& token_hash, int64_t now, int64_t persist_every);

@@ -90,15 +90,18 @@ std::string GeneratePassword() {
   static constexpr std::string_view kOther = "-_@#%+";
   auto pick = [](std::string_view set) { return set[randombytes_uniform(set.size())]; };
   std::string p;
-  for (int i = 0; i < 4; ++i) p += pick(kLower);
-  for (int i = 0; i < 3; ++i) p += pick(kUpper);
-  for (int i = 0; i < 3; ++i) p += pick(kDigit);
-  p += pick(kOther);
-  p += pick(kLower);
-  // Shuffle (Fisher–Yates with libsodium's uniform generator).
-  for (size_t i = p.size() - 1; i > 0; --i) {
-    std::swap(p[i], p[randombytes_uniform(static_cast<uint32_t>(i + 1))]);
-  }
+  do {  // rarely more than once: the letters can happen to spell a common word ("admin")
+    p.clear();
+    for (int i = 0; i < 4; ++i) p += pick(kLower);
+    for (int i = 0; i < 3; ++i) p += pick(kUpper);
+    for (int i = 0; i < 3; ++i) p += pick(kDigit);
+    p += pick(kOther);
+    p += pick(kLower);
+    // Shuffle (Fisher–Yates with libsodium's uniform generator).
+    for (size_t i = p.size() - 1; i > 0; --i) {
+      std::swap(p[i], p[randombytes_uniform(static_cast<uint32_t>(i + 1))]);
+    }
+  } while (!CheckPasswordPolicy(p, "").ok());
   return p;
 }
 

@@ -5,9 +5,13 @@
 namespace yilian::auth {
 namespace {
 
+// A merged unit is covered where it has always sat (its history) and where
+// its active successor sits now (its residents moved there).
 bool Covers(const OrgTree& tree, const std::vector<std::string>& scope, std::string_view code) {
+  const OrgUnit* current = tree.Current(code);
   for (const auto& s : scope) {
     if (tree.IsWithin(code, s)) return true;
+    if (current && current->code != code && tree.IsWithin(current->code, s)) return true;
   }
   return false;
 }

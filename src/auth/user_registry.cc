@@ -97,16 +97,19 @@ Result<CreatedUser> UserRegistry::Create(User u, const std::string& password,
                                          const audit::Actor& by) {
   CreatedUser out;
   FieldErrors errs;
+  std::string lower = u.username;
+  std::transform(lower.begin(), lower.end(), lower.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   std::string chosen = password;
   if (chosen.empty()) {
-    out.one_time_password = GeneratePassword();
+    // A short username can turn up inside a random password; draw again then.
+    do {
+      out.one_time_password = GeneratePassword();
+    } while (!CheckPasswordPolicy(out.one_time_password, lower).ok());
     chosen = out.one_time_password;
     u.must_change_password = true;
   }
   // Hash outside the write transaction: Argon2 takes tens of milliseconds.
-  std::string lower = u.username;
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
   if (Status p = CheckPasswordPolicy(chosen, lower); !p.ok()) {
     for (const auto& f : p.fields()) errs.Add(f.field, f.reason);
   }

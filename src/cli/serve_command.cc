@@ -25,6 +25,8 @@ struct ServeOptions {
   int64_t demo_residents = 60000;
   size_t max_body_mb = 8;
   std::string roles;
+  std::string tls_cert;
+  std::string tls_key;
 };
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
@@ -95,6 +97,7 @@ int RunServe(const ServeOptions& o) {
   api::ApiContext ctx{*opened->db,        DefaultCodeSets(), *opened->org_units,
                       *opened->residents, authenticator,     users,
                       audit_trail};
+  ctx.secure_cookies = !o.tls_cert.empty();
   http::Router router;
   api::RegisterAllRoutes(router, ctx);
 
@@ -103,6 +106,8 @@ int RunServe(const ServeOptions& o) {
   so.port = listen->second;
   so.threads = o.threads;
   so.max_body_bytes = o.max_body_mb << 20;
+  so.tls_cert_file = o.tls_cert;
+  so.tls_key_file = o.tls_key;
   http::Server server(so, router);
   Status s = server.Start();
   if (!s.ok()) {
@@ -110,7 +115,8 @@ int RunServe(const ServeOptions& o) {
     return 1;
   }
   std::string host = so.host.find(':') != std::string::npos ? "[" + so.host + "]" : so.host;
-  std::cout << "yilian listening on http://" << host << ":" << server.port() << "/" << std::endl;
+  std::cout << "yilian listening on " << (server.tls() ? "https://" : "http://") << host << ":"
+            << server.port() << "/" << std::endl;
   std::cout << "database: " << opened->db->Describe() << std::endl;
 
   std::thread waiter([&] {
@@ -144,6 +150,8 @@ void AddServeCommand(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--roles", o->roles, "a roles file replacing the built-in roles");
+  cmd->add_option("--tls-cert", o->tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)");
+  cmd->add_option("--tls-key", o->tls_key, "PEM private key of --tls-cert (unencrypted)");
   cmd->callback([o] { ExitCode() = RunServe(*o); });
 }
 

@@ -1,7 +1,7 @@
 // Client: a small synchronous HTTP/1.1 client for tests and tools.
 //
-// One connection, kept alive between calls. Not thread-safe: use one Client
-// per thread.
+// One connection, kept alive between calls, over plain TCP or TLS. Not
+// thread-safe: use one Client per thread.
 #pragma once
 
 #include <chrono>
@@ -16,9 +16,23 @@
 
 namespace yilian::http {
 
+// How a Client speaks TLS.
+struct ClientTlsOptions {
+  // PEM file of the certificates to trust (a CA bundle, or a self-signed
+  // server's own certificate); empty = the system's default CA paths.
+  std::string ca_file;
+  // Check the server's certificate chain and that it names host (DNS name or
+  // IP address). false accepts any certificate: for tests only.
+  bool verify = true;
+};
+
 class Client {
  public:
+  // Plain HTTP.
   Client(std::string host, uint16_t port);
+  // HTTPS: every connection starts with a TLS handshake (SNI = host when it is
+  // a name); a failed handshake or verification fails Send with kIoError.
+  Client(std::string host, uint16_t port, ClientTlsOptions tls);
   ~Client();
   Client(Client&&) noexcept;
   Client& operator=(Client&&) noexcept;

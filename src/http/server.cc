@@ -3,32 +3,42 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <cerrno>
 #include <charconv>
 #include <csignal>
 #include <cstdio>
+#include <cstring>
 #include <ctime>
 #include <exception>
 #include <mutex>
 #include <optional>
 #include <string_view>
 #include <thread>
+#include <type_traits>
 #include <unordered_map>
 #include <unordered_set>
 #include <utility>
 #include <vector>
 
 #include <fmt/format.h>
+#include <openssl/bio.h>
+#include <openssl/err.h>
+#include <openssl/pem.h>
+#include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 #include <boost/asio/dispatch.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/status.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 
 #include "http/json_response.h"
 #include "http/request_parse.h"
@@ -40,6 +50,8 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 using tcp = net::ip::tcp;
+using PlainStream = beast::tcp_stream;
+using TlsStream = beast::ssl_stream<beast::tcp_stream>;
 using Clock = std::chrono::steady_clock;
 using boost::system::error_code;
 
@@ -128,7 +140,102 @@ int ThreadCount(int requested) {
   return std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
 }
 
-class Session;
+// OpenSSL's queued errors as "library: reason; ...", clearing the queue.
+std::string OpenSslErrors() {
+  std::string out;
+  while (unsigned long e = ERR_get_error()) {
+    const char* lib = ERR_lib_error_string(e);
+    const char* reason = ERR_reason_error_string(e);
+    std::string one = fmt::format("{}{}{}", lib ? lib : "", lib ? ": " : "",
+                                  reason ? reason : fmt::format("error {:#x}", e));
+    if (out.find(one) != std::string::npos) continue;
+    if (!out.empty()) out += "; ";
+    out += one;
+  }
+  return out.empty() ? "unknown OpenSSL error" : out;
+}
+
+// Fails naming the file when it cannot be opened for reading.
+Status CheckReadable(const char* what, const std::string& path) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) {
+    return Status::IoError(
+        fmt::format("cannot read TLS {} file '{}': {}", what, path, std::strerror(errno)));
+  }
+  std::fclose(f);
+  return Status::Ok();
+}
+
+// An encrypted key fails to load instead of prompting on the terminal.
+int NoPassword(char*, int, int, void*) { return -1; }
+
+// A server context: TLS 1.2 minimum, the server's cipher order, no
+// compression, no renegotiation, and the given certificate chain and key.
+Status MakeTlsContext(const ServerOptions& o, std::optional<net::ssl::context>& out) {
+  const std::string& cert = o.tls_cert_file;
+  const std::string& key = o.tls_key_file;
+  if (cert.empty() && key.empty()) return Status::Ok();
+  if (key.empty()) {
+    return Status::Invalid(fmt::format(
+        "TLS key file not set: the certificate file '{}' needs its private key file too", cert));
+  }
+  if (cert.empty()) {
+    return Status::Invalid(fmt::format(
+        "TLS certificate file not set: the key file '{}' needs its certificate file too", key));
+  }
+  if (Status st = CheckReadable("certificate", cert); !st.ok()) return st;
+  if (Status st = CheckReadable("key", key); !st.ok()) return st;
+
+  std::optional<net::ssl::context> ctx;
+  try {
+    ctx.emplace(net::ssl::context::tls_server);
+  } catch (const std::exception& e) {
+    return Status::Internal(fmt::format("cannot create a TLS context: {}", e.what()));
+  }
+  SSL_CTX* native = ctx->native_handle();
+  ERR_clear_error();
+  SSL_CTX_set_options(native, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE |
+                                  SSL_OP_NO_RENEGOTIATION | SSL_OP_NO_SSLv2 | SSL_OP_NO_SSLv3 |
+                                  SSL_OP_NO_TLSv1 | SSL_OP_NO_TLSv1_1);
+  // Idle keep-alive connections give their record buffers back.
+  SSL_CTX_set_mode(native, SSL_MODE_RELEASE_BUFFERS);
+  // TLS 1.2 suites: forward secret AEAD only (TLS 1.3 keeps OpenSSL's defaults).
+  static constexpr const char* kTls12Ciphers =
+      "ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256:"
+      "ECDHE-ECDSA-AES256-GCM-SHA384:ECDHE-RSA-AES256-GCM-SHA384:"
+      "ECDHE-ECDSA-CHACHA20-POLY1305:ECDHE-RSA-CHACHA20-POLY1305";
+  if (SSL_CTX_set_min_proto_version(native, TLS1_2_VERSION) != 1 ||
+      SSL_CTX_set_cipher_list(native, kTls12Ciphers) != 1) {
+    return Status::Internal("cannot configure TLS: " + OpenSslErrors());
+  }
+  SSL_CTX_set_default_passwd_cb(native, NoPassword);
+
+  if (SSL_CTX_use_certificate_chain_file(native, cert.c_str()) != 1) {
+    return Status::IoError(
+        fmt::format("cannot use TLS certificate file '{}': {}", cert, OpenSslErrors()));
+  }
+  EVP_PKEY* pkey = nullptr;
+  if (BIO* bio = BIO_new_file(key.c_str(), "r")) {
+    pkey = PEM_read_bio_PrivateKey(bio, nullptr, NoPassword, nullptr);
+    BIO_free(bio);
+  }
+  if (pkey == nullptr) {
+    return Status::IoError(
+        fmt::format("cannot use TLS key file '{}' (an unencrypted PEM private key is needed): {}",
+                    key, OpenSslErrors()));
+  }
+  bool matches =
+      SSL_CTX_use_PrivateKey(native, pkey) == 1 && SSL_CTX_check_private_key(native) == 1;
+  EVP_PKEY_free(pkey);
+  if (!matches) {
+    return Status::IoError(fmt::format("TLS key file '{}' does not match certificate file '{}': {}",
+                                       key, cert, OpenSslErrors()));
+  }
+  out = std::move(ctx);
+  return Status::Ok();
+}
+
+class SessionBase;
 
 }  // namespace
 
@@ -150,8 +257,8 @@ class Server::Impl {
   const Router& router() const { return router_; }
   bool stopping() const { return stopping_flag_.load(std::memory_order_relaxed); }
   uint64_t NextRequestId() { return next_request_id_.fetch_add(1, std::memory_order_relaxed) + 1; }
-  bool Admit(Session* s);
-  void Release(Session* s);
+  bool Admit(SessionBase* s);
+  void Release(SessionBase* s);
 
  private:
   void DoAccept();
@@ -168,9 +275,10 @@ class Server::Impl {
   mutable std::mutex mu_;
   bool stopping_ = false;                        // guarded by mu_
   bool destroyed_ = false;                       // guarded by mu_
-  std::unordered_set<Session*> sessions_;        // guarded by mu_
+  std::unordered_set<SessionBase*> sessions_;    // guarded by mu_
   std::unordered_map<std::string, int> per_ip_;  // guarded by mu_
   Clock::time_point last_accept_error_log_{};    // on strand_
+  std::optional<net::ssl::context> tls_;         // set by Start() when serving TLS
 
   net::io_context ioc_;
   // The acceptor and the two timers live on one strand.
@@ -186,32 +294,83 @@ class Server::Impl {
 
 namespace {
 
-// One client connection. All its handlers run on its own strand.
-class Session : public std::enable_shared_from_this<Session> {
+// What the server knows of a connection, whatever its stream type.
+class SessionBase : public std::enable_shared_from_this<SessionBase> {
  public:
-  Session(Server::Impl& server, tcp::socket&& socket, std::string ip)
-      : server_(server), stream_(std::move(socket)), ip_(std::move(ip)) {}
-  ~Session() {
+  SessionBase(Server::Impl& server, std::string ip) : server_(server), ip_(std::move(ip)) {}
+  virtual ~SessionBase() {
     if (registered_) server_.Release(this);
   }
+  SessionBase(const SessionBase&) = delete;
+  SessionBase& operator=(const SessionBase&) = delete;
 
   const std::string& ip() const { return ip_; }
   void set_registered() { registered_ = true; }
 
-  void Start() {
-    net::dispatch(stream_.get_executor(), [self = shared_from_this()] { self->StartRequest(); });
+  virtual void Start() = 0;
+  // Called by Server::Stop from any thread.
+  virtual void PostStop() = 0;
+
+ protected:
+  Server::Impl& server_;
+  const std::string ip_;
+
+ private:
+  bool registered_ = false;
+};
+
+// One client connection, over Stream: PlainStream (HTTP) or TlsStream (HTTPS).
+// All its handlers run on its own strand.
+template <class Stream>
+class Session final : public SessionBase {
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+
+ public:
+  // stream_args construct the Stream: the accepted socket, then for TLS the context.
+  template <class... Args>
+  Session(Server::Impl& server, std::string ip, Args&&... stream_args)
+      : SessionBase(server, std::move(ip)), stream_(std::forward<Args>(stream_args)...) {}
+
+  void Start() override {
+    net::dispatch(stream_.get_executor(), [self = Self()] {
+      if constexpr (kTls) {
+        self->Handshake();
+      } else {
+        self->StartRequest();
+      }
+    });
   }
 
-  // Called by Server::Stop from any thread.
-  void PostStop() {
-    net::post(stream_.get_executor(), [self = shared_from_this()] {
+  void PostStop() override {
+    net::post(stream_.get_executor(), [self = Self()] {
       // Mid-request connections finish their request and close after the response.
-      if (self->phase_ == Phase::kIdle || self->phase_ == Phase::kClosing) self->stream_.close();
+      if (self->phase_ == Phase::kHandshake || self->phase_ == Phase::kIdle ||
+          self->phase_ == Phase::kClosing) {
+        self->Tcp().close();
+      }
     });
   }
 
  private:
-  enum class Phase { kIdle, kHeader, kBody, kHandling, kWriting, kClosing };
+  enum class Phase { kHandshake, kIdle, kHeader, kBody, kHandling, kWriting, kClosing };
+
+  std::shared_ptr<Session> Self() { return std::static_pointer_cast<Session>(shared_from_this()); }
+  beast::tcp_stream& Tcp() { return beast::get_lowest_layer(stream_); }
+
+  // TLS only: the handshake must end within header_timeout, like a request header.
+  void Handshake() {
+    phase_ = Phase::kHandshake;
+    Tcp().expires_after(server_.options().header_timeout);
+    stream_.async_handshake(net::ssl::stream_base::server, [self = Self()](error_code ec) {
+      if (ec) {
+        // Timeout, plain HTTP sent to the TLS port, no common protocol or cipher...
+        spdlog::debug("closing connection from {}: TLS handshake failed: {}", self->ip_,
+                      ec.message());
+        return;  // the last reference goes, closing the socket
+      }
+      self->StartRequest();
+    });
+  }
 
   void StartRequest() {
     const ServerOptions& o = server_.options();
@@ -219,7 +378,7 @@ class Session : public std::enable_shared_from_this<Session> {
     ConfigureParser(*parser_, o.max_header_bytes, o.max_body_bytes);
     if (buffer_.size() == 0) {
       if (server_.stopping()) {
-        stream_.close();
+        Tcp().close();
         return;
       }
       // Idle keep-alive connections should cost little: give back a buffer
@@ -264,9 +423,9 @@ class Session : public std::enable_shared_from_this<Session> {
       if (h.version() >= 11 && EqualsLower({expect.data(), expect.size()}, "100-continue")) {
         // Clients such as curl wait for this before sending a large body.
         static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
-        stream_.expires_at(deadline_);
+        Tcp().expires_at(deadline_);
         net::async_write(stream_, net::buffer(kContinue.data(), kContinue.size()),
-                         [self = shared_from_this()](error_code ec, size_t) {
+                         [self = Self()](error_code ec, size_t) {
                            if (!ec) self->Read();
                          });
         return;
@@ -276,13 +435,12 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void Read() {
-    stream_.expires_at(deadline_);
+    Tcp().expires_at(deadline_);
     // Small reads while waiting for a header keep idle connections cheap; the
     // buffer grows when a header is larger.
     size_t want = phase_ == Phase::kBody ? 64 * 1024 : 4 * 1024;
-    stream_.async_read_some(
-        buffer_.prepare(want),
-        [self = shared_from_this()](error_code ec, size_t n) { self->OnRead(ec, n); });
+    stream_.async_read_some(buffer_.prepare(want),
+                            [self = Self()](error_code ec, size_t n) { self->OnRead(ec, n); });
   }
 
   void OnRead(error_code ec, size_t n) {
@@ -383,12 +541,11 @@ class Session : public std::enable_shared_from_this<Session> {
     body_ = std::move(res.body);
 
     phase_ = Phase::kWriting;
-    stream_.expires_after(server_.options().body_timeout);
+    Tcp().expires_after(server_.options().body_timeout);
     std::array<net::const_buffer, 2> buffers{
         net::buffer(head_), head_request_ ? net::const_buffer() : net::buffer(body_)};
-    net::async_write(stream_, buffers, [self = shared_from_this(), close](error_code ec, size_t) {
-      self->OnWrite(ec, close);
-    });
+    net::async_write(stream_, buffers,
+                     [self = Self(), close](error_code ec, size_t) { self->OnWrite(ec, close); });
   }
 
   void OnWrite(error_code ec, bool close) {
@@ -407,26 +564,28 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void Linger() {
     phase_ = Phase::kClosing;
-    error_code ec;
-    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
-    if (ec) return;
     buffer_.clear();
-    stream_.expires_after(kLingerTimeout);
-    Drain();
+    Tcp().expires_after(kLingerTimeout);
+    if constexpr (kTls) {
+      // Sends close_notify, then reads (OpenSSL discards application data) until
+      // the client's close_notify or its end of stream.
+      stream_.async_shutdown([self = Self()](error_code) {});
+    } else {
+      error_code ec;
+      Tcp().socket().shutdown(tcp::socket::shutdown_send, ec);
+      if (ec) return;
+      Drain();
+    }
   }
 
   void Drain() {
-    stream_.async_read_some(buffer_.prepare(4096),
-                            [self = shared_from_this()](error_code ec, size_t) {
-                              if (ec) return;
-                              self->Drain();
-                            });
+    Tcp().async_read_some(buffer_.prepare(4096), [self = Self()](error_code ec, size_t) {
+      if (ec) return;
+      self->Drain();
+    });
   }
 
-  Server::Impl& server_;
-  beast::tcp_stream stream_;
-  const std::string ip_;
-  bool registered_ = false;
+  Stream stream_;
   beast::flat_buffer buffer_;  // reused for every request on the connection
   std::optional<RequestParser> parser_;
   Phase phase_ = Phase::kIdle;
@@ -464,6 +623,8 @@ Status Server::Impl::Start() {
   // Asio sends with MSG_NOSIGNAL, but other code in the process may not.
   std::signal(SIGPIPE, SIG_IGN);
   if (acceptor_.is_open()) return Status::Internal("server already started");
+  // Certificate problems show before anything listens.
+  if (Status st = MakeTlsContext(options_, tls_); !st.ok()) return st;
   error_code ec;
   net::ip::address address = net::ip::make_address(options_.host, ec);
   if (ec) {
@@ -527,7 +688,14 @@ void Server::Impl::OnAccept(error_code ec, tcp::socket socket) {
   tcp::endpoint remote = socket.remote_endpoint(ignored);
   if (!ignored) {
     socket.set_option(tcp::no_delay(true), ignored);
-    auto session = std::make_shared<Session>(*this, std::move(socket), IpString(remote.address()));
+    std::shared_ptr<SessionBase> session;
+    if (tls_) {
+      session = std::make_shared<Session<TlsStream>>(*this, IpString(remote.address()),
+                                                     std::move(socket), *tls_);
+    } else {
+      session = std::make_shared<Session<PlainStream>>(*this, IpString(remote.address()),
+                                                       std::move(socket));
+    }
     if (Admit(session.get())) {
       session->Start();
     } else {
@@ -537,7 +705,7 @@ void Server::Impl::OnAccept(error_code ec, tcp::socket socket) {
   DoAccept();
 }
 
-bool Server::Impl::Admit(Session* s) {
+bool Server::Impl::Admit(SessionBase* s) {
   std::lock_guard<std::mutex> lock(mu_);
   if (stopping_ || sessions_.size() >= static_cast<size_t>(std::max(0, options_.max_connections))) {
     return false;
@@ -553,7 +721,7 @@ bool Server::Impl::Admit(Session* s) {
   return true;
 }
 
-void Server::Impl::Release(Session* s) {
+void Server::Impl::Release(SessionBase* s) {
   std::lock_guard<std::mutex> lock(mu_);
   sessions_.erase(s);
   auto it = per_ip_.find(s->ip());
@@ -583,14 +751,14 @@ void Server::Impl::Run() {
 }
 
 void Server::Impl::Stop() {
-  std::vector<std::shared_ptr<Session>> live;
+  std::vector<std::shared_ptr<SessionBase>> live;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) return;
     stopping_ = true;
     stopping_flag_.store(true, std::memory_order_relaxed);
     live.reserve(sessions_.size());
-    for (Session* s : sessions_) {
+    for (SessionBase* s : sessions_) {
       // Null when the session is already being destroyed.
       if (auto p = s->weak_from_this().lock()) live.push_back(std::move(p));
     }
@@ -617,6 +785,7 @@ Server::Server(ServerOptions options, const Router& router)
 Server::~Server() = default;
 Status Server::Start() { return impl_->Start(); }
 uint16_t Server::port() const { return impl_->port_; }
+bool Server::tls() const { return impl_->tls_.has_value(); }
 void Server::Run() { impl_->Run(); }
 void Server::Stop() { impl_->Stop(); }
 size_t Server::connection_count() const { return impl_->connection_count(); }

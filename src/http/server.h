@@ -11,6 +11,12 @@
 // malformed request 400, all as JSON errors followed by closing the connection.
 // Connections beyond max_connections, or beyond max_connections_per_ip from one
 // address, are closed on accept, so one client cannot take every slot.
+//
+// With tls_cert_file and tls_key_file set, every connection speaks TLS (1.2 or
+// later, OpenSSL) instead of plain HTTP; the handshake counts as header time, so
+// a client that connects and never handshakes is closed after header_timeout.
+// A peer that does not handshake (e.g. plain HTTP sent to the TLS port) is
+// closed without an answer. Everything above holds for TLS connections too.
 #pragma once
 
 #include <chrono>
@@ -37,6 +43,10 @@ struct ServerOptions {
   int max_connections = 20000;
   // How long Stop() lets requests in progress finish before cutting them off.
   std::chrono::seconds shutdown_timeout{5};
+  // PEM certificate chain (leaf first) for TLS; empty together with tls_key_file = plain HTTP.
+  std::string tls_cert_file;
+  // PEM private key of that certificate, unencrypted; set exactly when tls_cert_file is.
+  std::string tls_key_file;
 };
 
 class Server {
@@ -48,9 +58,16 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  // Binds and listens (SO_REUSEADDR). Fails with kIoError naming the address,
+  // Loads the TLS certificate and key when set, then binds and listens
+  // (SO_REUSEADDR). Fails with kInvalidArgument when only one of tls_cert_file and
+  // tls_key_file is set, with kIoError naming the file and OpenSSL's reason when
+  // one cannot be read or used (unreadable, not PEM, key not matching the
+  // certificate), and with kIoError naming the address when it cannot listen,
   // e.g. when it is already in use. Also makes SIGPIPE ignored process-wide.
   Status Start();
+
+  // Whether connections speak TLS, once Start() succeeded; for "https://" in messages.
+  bool tls() const;
 
   // The bound port, once Start() succeeded (the real one when options.port was 0).
   uint16_t port() const;

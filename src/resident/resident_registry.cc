@@ -43,11 +43,13 @@ Result<CreatedResident> ResidentRegistry::CreateIn(storage::Connection& c, Resid
 }
 
 Result<CreatedResident> ResidentRegistry::InsertChecked(storage::Connection& c, Resident r,
-                                                        resident_store::SequenceCache* sequences) {
+                                                        resident_store::SequenceCache* sequences,
+                                                        ResidentKeyIndex* keys) {
   r.id = 0;
   r.merged_into.reset();
   if (!r.id_number.empty()) {
-    auto existing = resident_store::FindByIdNumber(c, r.id_type, r.id_number);
+    auto existing = keys ? keys->FindByIdNumber(c, r.id_type, r.id_number)
+                         : resident_store::FindByIdNumber(c, r.id_type, r.id_number);
     if (!existing.ok()) return existing.status();
     if (*existing) {
       Status s = Status::Conflict(
@@ -73,8 +75,9 @@ Result<CreatedResident> ResidentRegistry::InsertChecked(storage::Connection& c, 
                      r.id, *r.household_id));
   }
   CreatedResident out;
-  auto dups = resident_store::LikelyDuplicates(c, r);
+  auto dups = keys ? keys->LikelyDuplicates(c, r) : resident_store::LikelyDuplicates(c, r);
   if (!dups.ok()) return dups.status();
+  if (keys) keys->Add(r);
   for (const auto& [other, reason] : *dups) {
     YILIAN_RETURN_IF_ERROR(
         resident_store::AddDuplicateCandidate(c, r.id, other.id, reason, r.village_code));

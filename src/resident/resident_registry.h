@@ -20,6 +20,7 @@
 #include "core/status.h"
 #include "orgunit/org_unit_registry.h"
 #include "resident/resident.h"
+#include "resident/resident_key_index.h"
 #include "resident/resident_store.h"
 #include "storage/database.h"
 
@@ -68,9 +69,12 @@ class ResidentRegistry {
   Status Check(Resident& r, const OrgTree& tree, Date today) const;
   // The database half of CreateIn for a record that passed Check: one record
   // per ID number, the household, the record number, the insert and the
-  // likely-duplicate queue.
+  // likely-duplicate queue. With `keys` (a bulk load that dropped the
+  // table's indexes), the ID number and likely duplicates are looked up
+  // there instead of by SQL, and the new record is added to it.
   Result<CreatedResident> InsertChecked(storage::Connection& c, Resident r,
-                                        resident_store::SequenceCache* sequences);
+                                        resident_store::SequenceCache* sequences,
+                                        ResidentKeyIndex* keys = nullptr);
 
   Result<Resident> Get(int64_t id);
   Result<Resident> GetByRecordNo(const std::string& record_no);

@@ -14,7 +14,14 @@
 namespace yilian {
 namespace {
 
-// Reads the next record of either format as JSON. Returns false at the end.
+struct ParsedLine {
+  int64_t line = 0;
+  Status error;           // the line was refused before reaching the database
+  nlohmann::json record;  // for kinds without a prepare step
+  std::any prepared;      // the kind's prepared record
+};
+
+// Reads the next record of either format and prepares it (see TransferKind).
 class RecordSource {
  public:
   RecordSource(std::istream& in, const ImportOptions& opt, const TransferKind& kind)
@@ -31,55 +38,69 @@ class RecordSource {
     csv_.emplace(std::move(*t));
     FieldErrors errs;
     for (const auto& h : csv_->header()) {
-      bool known = false;
-      for (const auto& c : kind_.columns) known |= c.name == h;
+      const Column* known = nullptr;
+      for (const auto& c : kind_.columns)
+        if (c.name == h) known = &c;
       if (!known) errs.Add(h, "is not a column of " + kind_.name);
+      columns_.push_back(known);
     }
     return errs.ToStatus("line 1 (header)");
   }
 
-  // true: *out holds a record (or *error a bad line); false: end of input.
-  bool Next(nlohmann::json* out, Status* error, int64_t* line) {
-    *error = Status::Ok();
-    if (ndjson_) {
-      Status st;
-      bool got = ndjson_->Next(out, &st);
-      *line = ndjson_->line();
-      if (got) return true;
-      if (st.ok()) return false;
-      *error = st;
-      return true;
-    }
-    io::CsvRow row;
+  // true: *out holds a prepared record, a JSON record (kinds without a
+  // prepare step) or an error; false: end of input.
+  bool Next(ParsedLine* out, const ImportContext& ctx) {
     Status st;
-    bool got = csv_->Next(&row, &st);
-    *line = csv_->line();
-    if (got) {
-      FieldErrors errs;
-      *out = CsvRowToJson(kind_, csv_->header(), row.fields(), &errs);
-      if (!errs.empty()) *error = errs.ToStatus("line " + std::to_string(*line));
-      return true;
+    if (ndjson_) {
+      bool got = ndjson_->Next(&out->record, &st);
+      out->line = ndjson_->line();
+      if (got) Prepare(out, ctx);
+      return Done(got, st, out);
     }
-    if (st.ok()) return false;
-    *error = st;
+    bool got = csv_->Next(&row_, &st);
+    out->line = csv_->line();
+    if (!got) return Done(got, st, out);
+    if (kind_.prepare_csv) {
+      auto fast = kind_.prepare_csv(columns_, row_.fields(), ctx);
+      if (fast) return Set(std::move(*fast), out);
+    }
+    FieldErrors errs;
+    out->record = CsvRowToJson(kind_, csv_->header(), row_.fields(), &errs);
+    if (!errs.empty())
+      out->error = errs.ToStatus("line " + std::to_string(out->line));
+    else
+      Prepare(out, ctx);
     return true;
   }
 
   bool finished() const { return ndjson_ ? ndjson_->finished() : csv_->finished(); }
 
  private:
+  void Prepare(ParsedLine* out, const ImportContext& ctx) {
+    if (kind_.prepare) Set(kind_.prepare(out->record, ctx), out);
+  }
+  static bool Set(Result<std::any> prepared, ParsedLine* out) {
+    if (prepared.ok())
+      out->prepared = std::move(*prepared);
+    else
+      out->error = prepared.status();
+    return true;
+  }
+  // The reader's verdict: a line (good or bad), or the end of the input.
+  static bool Done(bool got, const Status& st, ParsedLine* out) {
+    if (got) return true;
+    if (st.ok()) return false;
+    out->error = st;
+    return true;
+  }
+
   std::istream& in_;
   const ImportOptions& opt_;
   const TransferKind& kind_;
   std::optional<io::NdjsonReader> ndjson_;
   std::optional<io::CsvTable> csv_;
-};
-
-struct ParsedLine {
-  int64_t line = 0;
-  Status error;           // the line was refused before reaching the database
-  nlohmann::json record;  // for kinds without a prepare step
-  std::any prepared;      // the kind's prepared record
+  std::vector<const Column*> columns_;  // the kind's column at each header position
+  io::CsvRow row_;                      // reused: its strings keep their capacity
 };
 
 // Reads and prepares lines on a second thread, so parsing and validation
@@ -87,8 +108,7 @@ struct ParsedLine {
 // core). Lines come out in file order.
 class ParsedLines {
  public:
-  ParsedLines(RecordSource& source, const TransferKind& kind, const ImportContext& ctx)
-      : source_(source), kind_(kind), ctx_(ctx) {}
+  ParsedLines(RecordSource& source, const ImportContext& ctx) : source_(source), ctx_(ctx) {}
   ~ParsedLines() { Stop(); }
 
   void Start() {
@@ -125,14 +145,7 @@ class ParsedLines {
   void Produce() {
     std::vector<ParsedLine> batch;
     ParsedLine item;
-    while (source_.Next(&item.record, &item.error, &item.line)) {
-      if (item.error.ok() && kind_.prepare) {
-        auto p = kind_.prepare(item.record, ctx_);
-        if (p.ok())
-          item.prepared = std::move(*p);
-        else
-          item.error = p.status();
-      }
+    while (source_.Next(&item, ctx_)) {
       batch.push_back(std::move(item));
       item = ParsedLine();
       if (batch.size() == kBatch && !Push(std::move(batch))) return;
@@ -154,7 +167,6 @@ class ParsedLines {
   }
 
   RecordSource& source_;
-  const TransferKind& kind_;
   const ImportContext& ctx_;
   std::thread thread_;
   std::mutex mu_;
@@ -192,8 +204,14 @@ Result<ImportReport> RunImport(storage::Database& db, OrgUnitRegistry& org_units
   // when good lines are kept, and on PostgreSQL, where an error aborts the
   // whole transaction otherwise.
   bool savepoints = !opt.all_or_nothing || db.dialect() == storage::Dialect::kPostgres;
-  ParsedLines lines(source, *kind, ctx);
+  ParsedLines lines(source, ctx);
   Status outcome = db.Write([&](storage::Connection& c) {
+    std::unique_ptr<RecordWriter> writer;
+    if (kind->make_writer) {
+      auto w = kind->make_writer(c, ctx);
+      if (!w.ok()) return w.status();
+      writer = std::move(*w);
+    }
     lines.Start();
     ParsedLine item;
     while (lines.Next(&item)) {
@@ -205,7 +223,7 @@ Result<ImportReport> RunImport(storage::Database& db, OrgUnitRegistry& org_units
       }
       if (savepoints) YILIAN_RETURN_IF_ERROR(c.Exec("SAVEPOINT import_line"));
       auto created =
-          kind->write ? kind->write(c, item.prepared, ctx) : kind->import_one(c, item.record, ctx);
+          writer ? writer->Write(c, item.prepared) : kind->import_one(c, item.record, ctx);
       if (!created.ok()) {
         if (created.status().code() == Status::Code::kIoError ||
             created.status().code() == Status::Code::kInternal) {
@@ -219,6 +237,7 @@ Result<ImportReport> RunImport(storage::Database& db, OrgUnitRegistry& org_units
       if (savepoints) YILIAN_RETURN_IF_ERROR(c.Exec("RELEASE SAVEPOINT import_line"));
     }
     if (progress) progress(report.lines, report.rejected);
+    if (writer) YILIAN_RETURN_IF_ERROR(writer->Finish(c));
     YILIAN_RETURN_IF_ERROR(ctx.sequences.Save(c));
     if (opt.dry_run) return Status::Invalid("dry run");  // roll back
     if (opt.all_or_nothing && report.rejected > 0) return Status::Invalid("rejected lines");

@@ -6,8 +6,7 @@
 
 namespace yilian {
 
-namespace {
-std::vector<std::string> SplitList(std::string_view s) {
+std::vector<std::string> SplitCsvList(std::string_view s) {
   std::vector<std::string> out;
   size_t start = 0;
   while (start <= s.size()) {
@@ -22,7 +21,6 @@ std::vector<std::string> SplitList(std::string_view s) {
   }
   return out;
 }
-}  // namespace
 
 nlohmann::json CsvRowToJson(const TransferKind& kind, const std::vector<std::string>& header,
                             const std::vector<std::string>& row, FieldErrors* errs) {
@@ -61,7 +59,7 @@ nlohmann::json CsvRowToJson(const TransferKind& kind, const std::vector<std::str
           errs->Add(col, "must be 1/0, true/false or 是/否");
         break;
       case ColumnType::kList:
-        j[col] = SplitList(v);
+        j[col] = SplitCsvList(v);
         break;
       case ColumnType::kSpecial:
         if (kind.special_column) kind.special_column(col, v, &j, errs);

@@ -11,6 +11,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,6 +47,21 @@ enum class ColumnType { kText, kInt, kBool, kDate, kList /* ';'-separated */, kS
 struct Column {
   std::string name;
   ColumnType type = ColumnType::kText;
+  int tag = 0;  // the kind's own number for the column (its prepare_csv switches on it)
+};
+
+// Writes the prepared records of one import run, in file order, inside the
+// run's transaction. It may keep state across lines (a bulk loader does);
+// Finish() runs once after the last line, before the commit.
+class RecordWriter {
+ public:
+  virtual ~RecordWriter() = default;
+  // Writes one prepared record; returns a short identifier of what was
+  // created. A refusal (kConflict, kInvalidArgument, …) must leave the
+  // database as it was before the call, apart from what the caller's
+  // savepoint undoes; kIoError or kInternal aborts the run.
+  virtual Result<std::string> Write(storage::Connection& c, std::any& prepared) = 0;
+  virtual Status Finish(storage::Connection& c) = 0;
 };
 
 struct TransferKind {
@@ -62,10 +78,21 @@ struct TransferKind {
       import_one;
   // Optional split of import_one into a pure half and a database half, so an
   // import can parse and validate on one thread while another writes:
-  // `prepare` must not touch the database or ctx's mutable members.
+  // `prepare` must not touch the database or ctx's mutable members, and
+  // `make_writer` gives the run's writer of prepared records (required with
+  // `prepare`).
   std::function<Result<std::any>(const nlohmann::json& record, const ImportContext&)> prepare;
-  std::function<Result<std::string>(storage::Connection&, std::any& prepared, ImportContext&)>
-      write;
+  std::function<Result<std::unique_ptr<RecordWriter>>(storage::Connection&, ImportContext&)>
+      make_writer;
+  // Optional fast path of `prepare` for CSV rows, skipping the JSON
+  // intermediate. `columns[i]` is the kind's column at header position i.
+  // Returns nullopt when a cell is not plainly valid: the line then takes the
+  // JSON path, whose error messages are the canonical ones. Otherwise the
+  // result must equal prepare(CsvRowToJson(...)).
+  std::function<std::optional<Result<std::any>>(const std::vector<const Column*>& columns,
+                                                const std::vector<std::string>& row,
+                                                const ImportContext&)>
+      prepare_csv;
   // Streams every stored record, in a stable order, as JSON plus CSV row.
   std::function<Status(
       storage::Connection&,
@@ -77,6 +104,10 @@ struct TransferKind {
 // reported; empty cells are omitted).
 nlohmann::json CsvRowToJson(const TransferKind& kind, const std::vector<std::string>& header,
                             const std::vector<std::string>& row, FieldErrors* errs);
+
+// Splits a kList cell at ';' or the full-width '；' that Chinese input
+// methods type; items are trimmed and empty ones dropped.
+std::vector<std::string> SplitCsvList(std::string_view s);
 
 // Every kind, in the order a full load must go (parents before children).
 const std::vector<TransferKind>& TransferKinds();

@@ -394,5 +394,41 @@ TEST_F(SecurityTest, InjectionAttemptsAreRefusedBeforeSql) {
   EXPECT_EQ(c.Call("GET", "/api/v1/residents?page_size=1").status, 200);
 }
 
+TEST(SecurityTlsTest, ServeSpeaksHttpsWithSecureCookies) {
+  std::string dir = TempDir();
+  std::string out;
+  // A self-signed certificate for 127.0.0.1, as a site would make its own.
+  ASSERT_EQ(std::system(("openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 "
+                         "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+                         dir + "/key.pem -out " + dir + "/cert.pem >/dev/null 2>&1")
+                            .c_str()),
+            0);
+  ASSERT_EQ(RunCli("init --db " + dir + "/t.db", &out), 0) << out;
+  ASSERT_EQ(
+      RunCli("user create --db " + dir + "/t.db --username tls.admin --role admin --password-stdin",
+             &out, "Tls#Keeper2026x\n"),
+      0)
+      << out;
+  auto server = ServerProcess::Start(
+      dir + "/t.db", {"--tls-cert", dir + "/cert.pem", "--tls-key", dir + "/key.pem"});
+  ASSERT_TRUE(server);
+  http::Client tls("127.0.0.1", server->port(), http::ClientTlsOptions{dir + "/cert.pem", true});
+  auto h = tls.Send("GET", "/api/v1/health");
+  ASSERT_TRUE(h.ok()) << h.status().ToString();
+  EXPECT_EQ(h->status, 200);
+  // The session cookie is Secure over TLS.
+  auto login = tls.Send("POST", "/api/v1/auth/login",
+                        R"({"username":"tls.admin","password":"Tls#Keeper2026x"})");
+  ASSERT_TRUE(login.ok());
+  EXPECT_EQ(login->status, 200) << login->body;
+  auto cookie = login->Header("set-cookie").value_or("");
+  EXPECT_NE(cookie.find("yilian_session="), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("Secure"), std::string::npos) << cookie;
+  EXPECT_NE(cookie.find("HttpOnly"), std::string::npos) << cookie;
+  // Plain HTTP to the TLS port gets no answer.
+  http::Client plain("127.0.0.1", server->port());
+  EXPECT_FALSE(plain.Send("GET", "/api/v1/health").ok());
+}
+
 }  // namespace
 }  // namespace yilian

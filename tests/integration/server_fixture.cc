@@ -25,7 +25,8 @@ using Clock = std::chrono::steady_clock;
 
 constexpr std::chrono::seconds kStartTimeout{30};
 constexpr std::chrono::seconds kStopTimeout{5};
-constexpr std::string_view kListening = "listening on http://127.0.0.1:";
+// "http://" or, with --tls-cert, "https://".
+constexpr std::string_view kListening = "://127.0.0.1:";
 
 // Waits for pid to exit for at most timeout; true if it was reaped.
 bool WaitFor(pid_t pid, std::chrono::milliseconds timeout) {
@@ -104,7 +105,7 @@ std::unique_ptr<ServerProcess> ServerProcess::Start(const std::string& db_path,
       WriteAll(STDOUT_FILENO, line.data(), line.size());
       WriteAll(STDOUT_FILENO, "\n", 1);
       size_t at = line.find(kListening);
-      if (at == std::string::npos) continue;
+      if (line.find("listening on http") == std::string::npos || at == std::string::npos) continue;
       int port = std::atoi(line.c_str() + at + kListening.size());
       if (port <= 0 || port > 65535) {
         ADD_FAILURE() << "cannot read the port from: " << line;

@@ -5,6 +5,9 @@
 
 #include <gtest/gtest.h>
 
+#include "audit/audit_store.h"
+#include "auth/authenticator.h"
+#include "auth/user_registry.h"
 #include "storage/postgres/postgres_database.h"
 #include "testing/test_county.h"
 #include "transfer/import.h"
@@ -79,6 +82,46 @@ TEST(PostgresRegistryTest, ValidOnlyImportUsesSavepoints) {
   auto all = t.residents->Search(q);
   ASSERT_EQ(all->items.size(), 2u);
   EXPECT_EQ(all->items[1].record_no, "14042310020100002");
+}
+
+TEST(PostgresRegistryTest, AccountsSessionsAndAnAppendOnlyAuditLog) {
+  std::string uri = FreshSchemaUri();
+  if (uri.empty()) GTEST_SKIP() << "YILIAN_TEST_PG_URI not set";
+  TestCounty t(uri);
+  const auth::RoleCatalog& roles = auth::RoleCatalog::Default();
+  auth::CredentialCache cache;
+  auth::UserRegistry users(*t.db, roles, *t.org_units, cache);
+  auth::Authenticator authn(*t.db, roles, cache);
+  auth::User u;
+  u.username = "wang.village";
+  u.role = "village_doctor";
+  u.view_scope = {TestCounty::kVillageA1};
+  ASSERT_TRUE(users.Create(u, "Village#Doc2026", audit::Actor{}).ok());
+  EXPECT_EQ(authn.Login("wang.village", "wrong-Password-1", "10.0.0.1", 1).status().code(),
+            Status::Code::kUnauthenticated);
+  auto session = authn.Login("wang.village", "Village#Doc2026", "10.0.0.1", 2);
+  ASSERT_TRUE(session.ok()) << session.status().ToString();
+  auth::Credentials cred;
+  cred.session_token = session->token;
+  auto p = authn.Authenticate(cred);
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_TRUE(p->Sees(*t.org_units->tree(), TestCounty::kVillageA1));
+  EXPECT_FALSE(p->Sees(*t.org_units->tree(), TestCounty::kVillageB1));
+  // The log holds the create, the failure and the login, and refuses changes.
+  Status read = t.db->Read([&](storage::Connection& c) {
+    auto page = audit_store::Search(c, audit_store::Query{});
+    EXPECT_TRUE(page.ok());
+    EXPECT_EQ(page->items.size(), 3u);
+    return Status::Ok();
+  });
+  EXPECT_TRUE(read.ok());
+  EXPECT_FALSE(t.db->Write([](storage::Connection& c) {
+                     return storage::Run(c, "UPDATE audit_log SET action = 'x'");
+                   })
+                   .ok());
+  EXPECT_FALSE(
+      t.db->Write([](storage::Connection& c) { return storage::Run(c, "DELETE FROM audit_log"); })
+          .ok());
 }
 
 }  // namespace

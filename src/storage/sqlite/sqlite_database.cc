@@ -80,6 +80,9 @@ class SqliteConnection final : public Connection {
   }
 
   Status Exec(std::string_view sql) override {
+    // DDL (an import dropping and rebuilding indexes) fails with "table is
+    // locked" while a cached SELECT on the table is left mid-result.
+    EndActiveStatements();
     char* err = nullptr;
     int rc = sqlite3_exec(db_, std::string(sql).c_str(), nullptr, nullptr, &err);
     if (rc != SQLITE_OK) {
@@ -154,6 +157,14 @@ class SqliteDatabase final : public Database {
 }  // namespace
 
 Result<std::unique_ptr<Database>> OpenSqliteDatabase(const std::string& path) {
+  // SQLite's memory statistics take a global mutex on every allocation (tens
+  // per inserted row) and nothing here reads them. Only possible before the
+  // library initialises; later calls fail harmlessly.
+  static const bool kNoMemStatus = [] {
+    sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+    return true;
+  }();
+  (void)kNoMemStatus;
   auto db = std::make_unique<SqliteDatabase>(path);
   auto probe = db->Open();  // fail early with a clear message
   if (!probe.ok()) return probe.status();
