@@ -31,7 +31,7 @@ void RegisterSystemRoutes(http::Router& router, const ApiContext& ctx) {
   });
   // The root names what is served, so a browser or curl pointed at the printed URL
   // sees where to go next.
-  router.Add("GET", "/", [&ctx](Request&) {
+  auto index = [&ctx](Request&) {
     return http::Json(200, {{"name", "yilian (医联)"},
                             {"version", YILIAN_VERSION},
                             {"api", "/api/v1"},
@@ -41,7 +41,10 @@ void RegisterSystemRoutes(http::Router& router, const ApiContext& ctx) {
                               "/api/v1/alliances", "/api/v1/practitioners", "/api/v1/teams",
                               "/api/v1/households", "/api/v1/duplicate-candidates",
                               "/api/v1/code-sets", "/api/v1/health", "/api/v1/version"}}});
-  });
+  };
+  // `yilian serve` puts the web app at "/" when it has one.
+  router.Add("GET", "/", index);
+  router.Add("GET", "/api/v1", index);
   router.Add("GET", "/api/v1/version", [](Request&) {
     return http::Json(200, {{"name", "yilian"}, {"version", YILIAN_VERSION}});
   });

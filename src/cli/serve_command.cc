@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -13,6 +14,7 @@
 #include "cli/demo_county.h"
 #include "cli/first_users.h"
 #include "http/server.h"
+#include "web/static_site.h"
 
 namespace yilian::cli {
 namespace {
@@ -27,7 +29,21 @@ struct ServeOptions {
   std::string roles;
   std::string tls_cert;
   std::string tls_key;
+  std::string web_root;
 };
+
+// The built web app: --web-root, else web/dist beside the working directory
+// or beside the binary's build directory. Empty when there is none.
+std::string FindWebRoot(const std::string& given) {
+  if (!given.empty()) return given;
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  for (std::filesystem::path p :
+       {std::filesystem::path("web/dist"), exe.parent_path().parent_path() / "web" / "dist"}) {
+    if (std::filesystem::is_regular_file(p / "index.html", ec)) return p.string();
+  }
+  return "";
+}
 
 Result<std::pair<std::string, uint16_t>> ParseListen(const std::string& s) {
   auto colon = s.rfind(':');
@@ -100,6 +116,18 @@ int RunServe(const ServeOptions& o) {
   ctx.secure_cookies = !o.tls_cert.empty();
   http::Router router;
   api::RegisterAllRoutes(router, ctx);
+  std::shared_ptr<const web::StaticSite> site;
+  if (std::string root = FindWebRoot(o.web_root); !root.empty()) {
+    auto loaded = web::StaticSite::Load(root);
+    if (!loaded.ok()) {
+      PrintError(loaded.status());
+      return 1;
+    }
+    site = *loaded;
+    auto serve_site = [site](http::Request& r) { return site->Serve(r); };
+    router.SetFallback(serve_site);
+    router.Add("GET", "/", serve_site);
+  }
 
   http::ServerOptions so;
   so.host = listen->first;
@@ -118,6 +146,12 @@ int RunServe(const ServeOptions& o) {
   std::cout << "yilian listening on " << (server.tls() ? "https://" : "http://") << host << ":"
             << server.port() << "/" << std::endl;
   std::cout << "database: " << opened->db->Describe() << std::endl;
+  if (site) {
+    std::cout << "web app: " << site->files() << " files from " << site->root() << std::endl;
+  } else {
+    std::cout << "web app: not built (cd web && npm ci && npm run build); serving the API only"
+              << std::endl;
+  }
 
   std::thread waiter([&] {
     int sig = 0;
@@ -150,6 +184,7 @@ void AddServeCommand(CLI::App& app) {
       ->capture_default_str()
       ->check(CLI::Range(1, 1024));
   cmd->add_option("--roles", o->roles, "a roles file replacing the built-in roles");
+  cmd->add_option("--web-root", o->web_root, "the built web app (default: web/dist if present)");
   cmd->add_option("--tls-cert", o->tls_cert, "PEM certificate chain: serve HTTPS (with --tls-key)");
   cmd->add_option("--tls-key", o->tls_key, "PEM private key of --tls-cert (unencrypted)");
   cmd->callback([o] { ExitCode() = RunServe(*o); });
