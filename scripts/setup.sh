@@ -8,6 +8,7 @@ PKGS=(
   libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 wrk curl ca-certificates sqlite3 bc
+  chromium fonts-noto-cjk
 )
 missing=()
 for p in "${PKGS[@]}"; do

@@ -5,4 +5,5 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/build.sh yilian
+bash scripts/build_web.sh
 exec build/yilian serve --db var/yilian.db --demo "$@"

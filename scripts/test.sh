@@ -3,6 +3,8 @@
 #   1. unit + integration tests (ctest) on the release build
 #   2. the same tests built with AddressSanitizer + UndefinedBehaviorSanitizer
 #   3. time-bounded libFuzzer runs of every parser of outside input
+#   4. the web app's build, its unit tests and browser tests (Debian's
+#      chromium driven by playwright-core) against a real `yilian serve`
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -50,7 +52,20 @@ for f in build-fuzz/*_fuzz; do
 done
 echo "fuzz: $fuzz_pass passed, $fuzz_fail failed"
 [ "$fuzz_fail" -eq 0 ]
+
+echo "== web app build, unit and browser tests"
+bash scripts/build_web.sh
+mkdir -p build/browser-screenshots
+# Each browser test file starts its own `yilian serve --demo` on a free port.
+(cd web && timeout 240 node --test --test-concurrency=1 --test-timeout=170000 \
+  test/unit/ ../tests/browser/) | tee build/web-tests.log
+web_pass=$(grep -Eo '^(# |ℹ )pass [0-9]+' build/web-tests.log | awk '{print $NF}')
+web_fail=$(grep -Eo '^(# |ℹ )fail [0-9]+' build/web-tests.log | awk '{print $NF}')
+[ "${web_fail:-1}" -eq 0 ]
+echo "screenshots of the main screens: build/browser-screenshots/"
+echo "web: $web_pass passed, $web_fail failed"
+
 ran() { grep -o 'tests passed, 0 tests failed out of [0-9]*' "$1" | awk '{print $NF}'; }
-total=$(($(ran build/ctest.log) + $(ran build-asan/ctest.log) + fuzz_pass))
-echo "== every test passed (release, sanitizer build, fuzzers)"
+total=$(($(ran build/ctest.log) + $(ran build-asan/ctest.log) + fuzz_pass + web_pass))
+echo "== every test passed (release, sanitizer build, fuzzers, web app)"
 echo "all: $total passed, 0 failed"
