@@ -136,6 +136,9 @@ test('a village doctor finds a resident by name and by ID number and opens the r
     assert.ok(body.includes('个人基本信息'));
     await page.getByTestId('record-household').waitFor();
     await screenshot(page, 'record-desktop');
+    await page.getByTestId('record-household').getByRole('link', { name: '查看家庭' }).click();
+    await page.getByTestId('household').locator('.item-card').first().waitFor();
+    await screenshot(page, 'household-desktop');
   });
 });
 
@@ -308,6 +311,21 @@ test('the administrator sets a password at first login, then manages users and r
     await page.getByTestId('user-table').waitFor();
     assert.ok((await page.getByTestId('user-table').textContent()).includes('demo.village'));
     await screenshot(page, 'users-desktop');
+    // A new account gets a one-time password, shown once.
+    await page.getByTestId('user-new').click();
+    await page.locator('#u-username').fill('test.nurse');
+    await page.locator('.el-form-item', { has: page.locator('#u-role') }).locator('.el-select__wrapper').click();
+    await page.getByRole('option', { name: '家庭医生团队成员' }).click();
+    await page.getByRole('button', { name: '创建用户' }).click();
+    await page.getByTestId('one-time-password').waitFor();
+    assert.match(await page.getByTestId('one-time-password').textContent(), /test\.nurse 的一次性密码/);
+    // Reset a password: confirm, then the new one-time password.
+    await page.goto('/admin/users');
+    await page.getByTestId('user-table').getByRole('link', { name: 'demo.cdc' }).click();
+    await page.getByTestId('user-reset-password').click();
+    await page.locator('.el-message-box').getByRole('button', { name: '重置密码' }).click();
+    await page.getByTestId('one-time-password').waitFor();
+    await screenshot(page, 'user-edit-desktop');
     await page.goto('/admin/org-units');
     await page.getByTestId('org-tree').getByText('襄垣县').click();
     await page.getByTestId('org-unit-name').waitFor();
@@ -335,5 +353,70 @@ test('the English switch changes the interface language', async () => {
     assert.equal((await page.getByTestId('role-name').textContent()).trim(), 'Township health center staff');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
     await screenshot(page, 'home-township-english-desktop');
+  });
+});
+
+// Fields without a label (nor aria-label) on the screen, as "tag#id" strings.
+async function unlabelledFields(page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll('main input, main textarea, main select')]
+      .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => `${el.tagName.toLowerCase()}#${el.id || '?'}.${el.className}`),
+  );
+}
+
+test('keyboard only: log in with Tab and Enter, skip to the content, open the search from the menu', async () => {
+  await withPage(DESKTOP, async (page) => {
+    await page.goto('/login');
+    await page.getByTestId('login-submit').waitFor();
+    // Tab order: language switch, username, password, submit.
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('demo.village');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('Demo#County2026');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('home-scope').waitFor();
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), '跳到主要内容');
+    let found = false;
+    for (let i = 0; i < 12 && !found; i++) {
+      await page.keyboard.press('Tab');
+      found = (await page.evaluate(() => document.activeElement.textContent.trim())) === '居民档案';
+    }
+    assert.ok(found, 'the 居民档案 menu item is reachable with Tab');
+    await page.keyboard.press('Enter');
+    await page.getByTestId('resident-search').waitFor();
+    assert.equal(new URL(page.url()).pathname, '/residents');
+  });
+});
+
+test('every field of the forms has a label', async () => {
+  await withPage(DESKTOP, async (page) => {
+    await login(page, 'demo.township');
+    await page.getByTestId('home-scope').waitFor();
+    for (const path of ['/residents', '/residents/new']) {
+      await page.goto(path);
+      await page.locator('main form').first().waitFor();
+      assert.deepEqual(await unlabelledFields(page), [], `fields without a label on ${path}`);
+    }
+  });
+  await withPage(PHONE, async (page) => {
+    await login(page, 'demo.village');
+    await page.getByTestId('home-scope').waitFor();
+    await page.goto('/residents/new');
+    await page.locator('main form').first().waitFor();
+    assert.deepEqual(await unlabelledFields(page), [], 'fields without a label on the phone form');
+  });
+});
+
+test('a screen the role does not grant says so', async () => {
+  await withPage(DESKTOP, async (page) => {
+    await login(page, 'demo.village');
+    await page.getByTestId('home-scope').waitFor();
+    await page.goto('/admin/users');
+    await page.getByTestId('forbidden').waitFor();
+    assert.match(await page.getByTestId('forbidden').textContent(), /村医/);
   });
 });

@@ -164,6 +164,8 @@ export default {
     createInstead: 'Create a record for this resident',
     pageInfo: 'Page {page}, {n} on this page',
     more: ', more follow',
+    moreOptions: 'More options (search by, status)',
+    fewerOptions: 'Fewer options',
     quickLabel: 'Find a resident',
     quickPlaceholder: 'ID number / record no. / name / phone',
     quickHint: 'ID numbers, 17-digit record numbers, the start of a name and phone numbers all work.',
@@ -318,6 +320,7 @@ export default {
     reload: 'Reload',
     otherErrors: 'These need fixing:',
   },
+  forbidden: { title: 'You cannot open this page', hint: 'Your role ({role}) does not include this. Ask your administrator if your work needs it.' },
   notFound: { title: 'Page not found', hint: 'The address may be mistyped or the page has moved.', home: 'Go home' },
   audit: {
     action: 'Action',

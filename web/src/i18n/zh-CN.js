@@ -164,6 +164,8 @@ export default {
     createInstead: '为此居民新建档案',
     pageInfo: '第 {page} 页，本页 {n} 人',
     more: '，还有更多',
+    moreOptions: '更多条件（查询方式、档案状态）',
+    fewerOptions: '收起更多条件',
     quickLabel: '查找居民',
     quickPlaceholder: '身份证号 / 档案编号 / 姓名 / 电话',
     quickHint: '支持身份证号、17 位档案编号、姓名开头的字和电话号码。',
@@ -318,6 +320,7 @@ export default {
     reload: '重新加载',
     otherErrors: '以下内容需要修改：',
   },
+  forbidden: { title: '没有权限打开这个页面', hint: '您的角色（{role}）不包括这项功能。如果工作需要，请联系系统管理员调整角色。' },
   notFound: { title: '页面不存在', hint: '地址可能输错了，或页面已经移动。', home: '回到首页' },
   audit: {
     action: '操作',

@@ -4,7 +4,7 @@
 // phases add contracts, services, the worklist and the dashboard here and in
 // NAV_GROUPS; the shell builds its menus from this list.
 import { createRouter, createWebHistory } from 'vue-router';
-import { session, loadSession } from '../session.js';
+import { session, loadSession, canAny } from '../session.js';
 
 export const NAV_GROUPS = [
   { key: 'work', titleKey: 'nav.group.work' },
@@ -32,6 +32,7 @@ const routes = [
   { path: '/admin/teams/:id(\\d+)', name: 'team', component: () => import('../views/admin/TeamDetail.vue'), props: true, meta: { perm: 'registry.read', titleKey: 'teams.detailTitle' } },
   { path: '/admin/practitioners', name: 'practitioners', component: () => import('../views/admin/PractitionerList.vue'), meta: { perm: 'registry.read', titleKey: 'nav.practitioners', nav: { group: 'registry', order: 40, icon: 'User' } } },
   { path: '/admin/practitioners/:id(\\d+)', name: 'practitioner', component: () => import('../views/admin/PractitionerDetail.vue'), props: true, meta: { perm: 'registry.read', titleKey: 'practitioners.detailTitle' } },
+  { path: '/forbidden', name: 'forbidden', component: () => import('../views/ForbiddenView.vue'), meta: { titleKey: 'forbidden.title' } },
   { path: '/:pathMatch(.*)*', name: 'not-found', component: () => import('../views/NotFoundView.vue'), meta: { titleKey: 'notFound.title' } },
 ];
 
@@ -60,6 +61,9 @@ router.beforeEach(async (to) => {
   if (session.me.must_change_password && !to.meta.allowDuringPasswordChange) {
     return { name: 'password', query: { next: to.fullPath } };
   }
+  // A screen the role does not grant: say so, rather than let its API calls fail.
+  const perm = to.meta.perm;
+  if (perm && !canAny(Array.isArray(perm) ? perm : [perm])) return { name: 'forbidden' };
   return true;
 });
 
