@@ -84,23 +84,23 @@ for (const [user, home, role] of HOMES) {
 }
 
 test('the first screen renders in under a second, and the home right after login', async () => {
+  // Measured in the page: performance.now() is the time since the navigation
+  // started, read as soon as the screen's content is there.
   await withPage(DESKTOP, async (page) => {
-    const t0 = Date.now();
     await page.goto('/login');
     await page.getByTestId('login-submit').waitFor();
-    const loginMs = Date.now() - t0;
+    const loginMs = Math.round(await page.evaluate(() => performance.now()));
     await page.getByTestId('login-username').fill('demo.village');
     await page.getByTestId('login-password').fill('Demo#County2026');
     const t1 = Date.now();
     await page.getByTestId('login-submit').click();
     await page.getByTestId('resident-row').first().waitFor();
     const homeMs = Date.now() - t1;
-    // A reload of the home with a session: the whole first screen.
-    const t2 = Date.now();
+    // A reload of the home with a session: the whole first screen, with its data.
     await page.reload();
     await page.getByTestId('resident-row').first().waitFor();
-    const reloadMs = Date.now() - t2;
-    console.log(`# first screen: login ${loginMs} ms, home after login ${homeMs} ms, home reload ${reloadMs} ms`);
+    const reloadMs = Math.round(await page.evaluate(() => performance.now()));
+    console.log(`# first screen: login page ${loginMs} ms, home with its residents ${reloadMs} ms; login to home ${homeMs} ms`);
     assert.ok(loginMs < 1000, `login page in ${loginMs} ms`);
     assert.ok(reloadMs < 1000, `home in ${reloadMs} ms`);
   });
@@ -216,8 +216,10 @@ test('a new record that looks like an existing one shows the possible duplicates
 });
 
 test('saving an edit of a record someone else changed meanwhile says to reload', async () => {
-  const list = await village.get('/residents?page_size=3');
-  const r = await village.get(`/residents/${list.items[2].id}`);
+  const list = await village.get('/residents?page_size=20');
+  // Someone with a condition, so the form shows its rows.
+  const pick = list.items.find((x) => x.conditions.length) || list.items[2];
+  const r = await village.get(`/residents/${pick.id}`);
   await withPage(DESKTOP, async (page) => {
     await login(page, 'demo.village');
     await page.getByTestId('home-scope').waitFor();
@@ -227,6 +229,7 @@ test('saving an edit of a record someone else changed meanwhile says to reload',
     await page.getByTestId('f-phone').fill('13800138000');
     await page.getByTestId('f-submit').click();
     await page.getByTestId('stale-notice').waitFor();
+    await screenshot(page, 'edit-stale-desktop', { fullPage: false });
     await page.getByTestId('stale-notice').getByRole('button').click();
     await page.getByTestId('f-phone').fill('13800138000');
     await page.getByTestId('f-submit').click();

@@ -8,6 +8,7 @@ import { setCsrfToken } from './api/client.js';
 export const session = reactive({
   me: null, // {user_id, username, role, role_name, permissions, view_scope, capture_scope, must_change_password, csrf_token}
   loaded: false,
+  roles: {}, // GET /roles: code → {code, name_zh, name_en, permissions}; roles are data, so are their names
 });
 
 let loading = null;
@@ -15,6 +16,20 @@ let loading = null;
 function apply(me) {
   session.me = me;
   setCsrfToken(me?.csrf_token || '');
+  if (me && !me.must_change_password) loadRoles();
+}
+
+let rolesLoading = null;
+function loadRoles() {
+  if (rolesLoading) return;
+  rolesLoading = auth
+    .roles()
+    .then((res) => {
+      session.roles = Object.fromEntries(res.items.map((r) => [r.code, r]));
+    })
+    .catch(() => {
+      rolesLoading = null; // the i18n names stand in
+    });
 }
 
 // GET /auth/me once at start-up (and again after a login elsewhere).
@@ -57,6 +72,7 @@ export function forget() {
 
 export function markPasswordChanged() {
   if (session.me) session.me.must_change_password = false;
+  loadRoles();
 }
 
 export function can(permission) {

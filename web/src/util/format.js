@@ -1,14 +1,18 @@
 import { t, tOr, locale } from '../i18n/index.js';
+import { session } from '../session.js';
 
-// The role's name in the current language (the API's Chinese name, or the
-// code, for a role this app does not know).
-export function roleLabelOf(user) {
-  if (!user) return '';
-  return tOr('roles.' + user.role, user.role_name || user.role);
+// A role's name in the current language, from GET /roles (roles are data:
+// a site's own roles file names its own roles); until that has loaded, the
+// app's own names, then the API's Chinese name or the code.
+export function roleLabel(code, nameZh) {
+  const r = session.roles[code];
+  if (r) return locale.value === 'en' ? r.name_en || r.name_zh : r.name_zh || r.name_en;
+  return tOr('roles.' + code, nameZh || code);
 }
 
-export function roleLabel(code, nameZh) {
-  return tOr('roles.' + code, nameZh || code);
+export function roleLabelOf(user) {
+  if (!user) return '';
+  return roleLabel(user.role, user.role_name);
 }
 
 // "2026-12-03T16:02:32+08:00" → "2026-12-03 16:02" (China time as sent).
