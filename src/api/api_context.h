@@ -11,7 +11,31 @@
 #include "resident/resident_registry.h"
 #include "storage/database.h"
 
+namespace yilian {
+class EnrolmentRegistry;
+class ContractRegistry;
+class ServiceRegistry;
+class FundRunRegistry;
+class ServiceCatalogue;
+class FollowUpRules;
+namespace live {
+class LiveState;
+}
+}  // namespace yilian
+
 namespace yilian::api {
+
+// The daily work: programs, contracts, services, worklists and work points,
+// over the live state.
+struct CareServices {
+  EnrolmentRegistry& enrolments;
+  ContractRegistry& contracts;
+  ServiceRegistry& services;
+  FundRunRegistry& funds;
+  live::LiveState& live;
+  const ServiceCatalogue& catalogue;
+  const FollowUpRules& rules;
+};
 
 struct ApiContext {
   storage::Database& db;
@@ -23,6 +47,8 @@ struct ApiContext {
   audit::AuditTrail& audit;
   // Session cookies get the Secure attribute (serving over TLS).
   bool secure_cookies = false;
+  // Set by `yilian serve`; its routes are registered only when present.
+  const CareServices* care = nullptr;
 };
 
 }  // namespace yilian::api

@@ -44,6 +44,14 @@ json Me(const ApiContext& ctx, const auth::Principal& p) {
     j["role_name"] = role->name_zh;
   }
   if (p.via == auth::Principal::Via::kSession) j["csrf_token"] = p.csrf_token;
+  // Who the user is in the registries: the app files their services under
+  // their practitioner and lists their teams' worklist.
+  j["display_name"] = p.username;
+  j["practitioner_id"] = nullptr;
+  if (auto u = ctx.users.Get(p.user_id); u.ok()) {
+    j["display_name"] = u->display_name;
+    if (u->practitioner_id) j["practitioner_id"] = *u->practitioner_id;
+  }
   return j;
 }
 

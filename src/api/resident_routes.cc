@@ -1,5 +1,6 @@
 #include <cctype>
 
+#include "api/care_routes.h"
 #include "api/guard.h"
 #include "api/registry_routes.h"
 #include "api/request_params.h"
@@ -320,6 +321,9 @@ void RegisterAllRoutes(http::Router& router, const ApiContext& ctx) {
   RegisterPractitionerRoutes(router, ctx);
   RegisterTeamRoutes(router, ctx);
   RegisterHouseholdRoutes(router, ctx);
+  RegisterCareRoutes(router, ctx);
+  RegisterWorklistRoutes(router, ctx);
+  RegisterWorkpointRoutes(router, ctx);
 }
 
 }  // namespace yilian::api

@@ -6,8 +6,9 @@ namespace yilian::auth {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<size_t>(Permission::kCount)> kNames = {
-    "resident.read", "resident.write", "resident.merge", "resident.export", "resident.break_glass",
-    "registry.read", "registry.write", "org_unit.write", "user.manage",     "audit.read"};
+    "resident.read",        "resident.write", "resident.merge", "resident.export",
+    "resident.break_glass", "registry.read",  "registry.write", "org_unit.write",
+    "user.manage",          "audit.read",     "workpoint.read", "fund.manage"};
 
 }  // namespace
 

@@ -25,6 +25,8 @@ enum class Permission {
   kOrgUnitWrite,        // create, rename, move and merge org units
   kUserManage,          // users, roles, scopes, password resets
   kAuditRead,           // the audit log and residents' access histories
+  kWorkpointRead,       // work-point tallies and fund runs, inside the view scope
+  kFundManage,          // run quarterly pre-payments and the year-end settlement
   kCount
 };
 

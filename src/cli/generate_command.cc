@@ -1,5 +1,6 @@
 #include <chrono>
 #include <iostream>
+#include "live/live_state.h"
 
 #include "cli/commands.h"
 #include "cli/demo_county.h"
@@ -22,6 +23,8 @@ Result<generate::Summary> GenerateWithProgress(OpenedDatabase& opened,
   std::cerr << "\n";
   if (!summary.ok()) return summary.status();
   YILIAN_RETURN_IF_ERROR(opened.org_units->Load());
+  YILIAN_RETURN_IF_ERROR(opened.db->Write(
+      [](storage::Connection& c) { return live::LiveState::MarkExternalChange(c); }));
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::cout << "generated in " << secs << " s: " << summary->org_units << " org units, "
             << summary->alliances << " medical alliances, " << summary->facilities

@@ -1,6 +1,7 @@
 #include <pthread.h>
 #include <signal.h>
 
+#include <chrono>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -9,12 +10,19 @@
 
 #include "api/api_context.h"
 #include "api/routes.h"
+#include "catalogue/service_catalogue.h"
 #include "cli/commands.h"
 #include "cli/database_setup.h"
 #include "cli/demo_county.h"
 #include "cli/first_users.h"
+#include "contract/contract_registry.h"
+#include "followup/followup_rules.h"
 #include "http/server.h"
+#include "live/live_state.h"
+#include "program/enrolment_registry.h"
+#include "service/service_registry.h"
 #include "web/static_site.h"
+#include "workpoint/fund_run.h"
 
 namespace yilian::cli {
 namespace {
@@ -110,10 +118,42 @@ int RunServe(const ServeOptions& o) {
     }
   }
   audit::AuditTrail audit_trail(*opened->db);
+
+  // The live state: work points and worklists in memory, current to the last
+  // write; built from the store before the first request.
+  const ServiceCatalogue& catalogue = ServiceCatalogue::Default();
+  const FollowUpRules& rules = FollowUpRules::Default();
+  live::LiveState live(*opened->db, *opened->org_units, rules);
+  {
+    auto started = std::chrono::steady_clock::now();
+    Status built = live.Rebuild([](int64_t done) {
+      if (done % 50000 == 0) std::cerr << "\rlive state: " << done << " residents" << std::flush;
+    });
+    if (!built.ok()) {
+      PrintError(built);
+      return 1;
+    }
+    auto st = live.stats();
+    double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    std::cerr << "\r";
+    std::cout << "live state: " << st.residents << " active residents, "
+              << live.Read([](const live::Aggregates& a) { return a.worklist.residents(); })
+              << " on worklists, " << (st.bytes >> 20) << " MiB, built in "
+              << static_cast<int>(secs * 1000) << " ms" << std::endl;
+  }
+  opened->residents->SetLive(&live);
+  EnrolmentRegistry enrolments(*opened->db, DefaultCodeSets(), &live);
+  ContractRegistry contracts(*opened->db, catalogue, DefaultCodeSets(), &live);
+  ServiceRegistry services(*opened->db, catalogue, rules, DefaultCodeSets(), &live);
+  FundRunRegistry funds(*opened->db, *opened->org_units, live);
+  api::CareServices care{enrolments, contracts, services, funds, live, catalogue, rules};
+  opened->org_units->SetOnChange([&live] { live.RequestRebuild(); });
+  live.StartWatching();
   api::ApiContext ctx{*opened->db,        DefaultCodeSets(), *opened->org_units,
                       *opened->residents, authenticator,     users,
                       audit_trail};
   ctx.secure_cookies = !o.tls_cert.empty();
+  ctx.care = &care;
   http::Router router;
   api::RegisterAllRoutes(router, ctx);
   std::shared_ptr<const web::StaticSite> site;

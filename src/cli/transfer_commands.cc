@@ -1,5 +1,6 @@
 #include <fstream>
 #include <iostream>
+#include "live/live_state.h"
 
 #include "cli/commands.h"
 #include "cli/database_setup.h"
@@ -51,6 +52,12 @@ int RunImportCommand(ImportArgs& a) {
   if (!report.ok()) {
     PrintError(report.status());
     return 1;
+  }
+  if (report->written > 0) {
+    // A server running on this database rebuilds its live state.
+    Status marked = opened->db->Write(
+        [](storage::Connection& c) { return live::LiveState::MarkExternalChange(c); });
+    if (!marked.ok()) PrintError(marked);
   }
   std::ofstream errors_out;
   if (!a.errors_file.empty()) {

@@ -59,8 +59,14 @@ std::shared_ptr<const OrgTree> OrgUnitRegistry::tree() const {
 
 void OrgUnitRegistry::Publish(std::vector<OrgUnit> units) {
   auto t = std::make_shared<const OrgTree>(std::move(units));
-  std::lock_guard<std::mutex> lock(mu_);
-  tree_ = std::move(t);
+  std::function<void()> notify;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    tree_ = std::move(t);
+    if (loaded_) notify = on_change_;
+    loaded_ = true;
+  }
+  if (notify) notify();
 }
 
 Result<OrgUnit> OrgUnitRegistry::Create(OrgUnit u, Date effective) {

@@ -2,6 +2,7 @@
 // history event, and the live in-memory tree snapshot everyone reads.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -51,12 +52,21 @@ class OrgUnitRegistry {
                              int64_t expected_version);
   Result<std::vector<OrgUnitEvent>> History(const std::string& code);
 
+  // Called after every change to the tree is published (not by Load); the
+  // live state rebuilds on it, since merges move residents wholesale.
+  void SetOnChange(std::function<void()> fn) {
+    std::lock_guard<std::mutex> lock(mu_);
+    on_change_ = std::move(fn);
+  }
+
  private:
   void Publish(std::vector<OrgUnit> units);
 
   storage::Database& db_;
   mutable std::mutex mu_;
   std::shared_ptr<const OrgTree> tree_ = std::make_shared<OrgTree>(std::vector<OrgUnit>{});
+  std::function<void()> on_change_;
+  bool loaded_ = false;
 };
 
 }  // namespace yilian

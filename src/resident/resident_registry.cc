@@ -1,6 +1,7 @@
 #include "resident/resident_registry.h"
 
 #include "audit/audit_store.h"
+#include "live/facts_tracker.h"
 
 #include "resident/resident_json.h"
 #include "resident/resident_rules.h"
@@ -106,6 +107,7 @@ Result<CreatedResident> ResidentRegistry::Create(Resident r, const ResidentWrite
   auto tree = org_units_.tree();
   Date today = Today();
   std::optional<CreatedResident> out;
+  live::FactsTracker tracker(live_);
   Status s = db_.Write([&](storage::Connection& c) {
     if (by && by->may_write) {
       // The scope is judged on the record as it will be stored (normalised).
@@ -121,10 +123,12 @@ Result<CreatedResident> ResidentRegistry::Create(Resident r, const ResidentWrite
       e.detail = {{"record_no", n.record_no}};
       YILIAN_RETURN_IF_ERROR(audit_store::Append(c, e));
     }
+    tracker.Created(created->resident.id);
     out = std::move(*created);
-    return Status::Ok();
+    return tracker.Capture(c);
   });
   if (!s.ok()) return s;
+  tracker.Publish();
   return std::move(*out);
 }
 
@@ -159,7 +163,9 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
   auto tree = org_units_.tree();
   Date today = Today();
   std::optional<Resident> out;
+  live::FactsTracker tracker(live_);
   Status s = db_.Write([&](storage::Connection& c) {
+    YILIAN_RETURN_IF_ERROR(tracker.Touch(c, id));
     auto cur = resident_store::Get(c, id);
     if (!cur.ok()) return cur.status();
     if (!*cur) return Status::NotFound("health record " + std::to_string(id) + " does not exist");
@@ -210,9 +216,10 @@ Result<Resident> ResidentRegistry::Update(int64_t id, const nlohmann::json& patc
       YILIAN_RETURN_IF_ERROR(audit_store::Append(c, e));
     }
     out = std::move(r);
-    return Status::Ok();
+    return tracker.Capture(c);
   });
   if (!s.ok()) return s;
+  tracker.Publish();
   return std::move(*out);
 }
 
@@ -220,7 +227,10 @@ Result<MergedResidents> ResidentRegistry::Merge(int64_t keep, int64_t drop, int6
                                                 int64_t drop_version, const ResidentWriter* by) {
   if (keep == drop) return Status::InvalidField("merge_from", "cannot merge a record into itself");
   std::optional<MergedResidents> out;
+  live::FactsTracker tracker(live_);
   Status s = db_.Write([&](storage::Connection& c) {
+    YILIAN_RETURN_IF_ERROR(tracker.Touch(c, keep));
+    YILIAN_RETURN_IF_ERROR(tracker.Touch(c, drop));
     auto a = resident_store::Get(c, keep);
     auto b = resident_store::Get(c, drop);
     if (!a.ok()) return a.status();
@@ -294,9 +304,10 @@ Result<MergedResidents> ResidentRegistry::Merge(int64_t keep, int64_t drop, int6
       YILIAN_RETURN_IF_ERROR(audit_store::Append(c, f));
     }
     out = MergedResidents{std::move(k), std::move(d)};
-    return Status::Ok();
+    return tracker.Capture(c);
   });
   if (!s.ok()) return s;
+  tracker.Publish();
   return std::move(*out);
 }
 

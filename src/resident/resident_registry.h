@@ -25,6 +25,9 @@
 #include "storage/database.h"
 
 namespace yilian {
+namespace live {
+class LiveState;
+}
 
 struct PossibleDuplicate {
   int64_t resident_id = 0;
@@ -93,10 +96,15 @@ class ResidentRegistry {
   const CodeSets& codes() const { return codes_; }
   const OrgUnitRegistry& org_units() const { return org_units_; }
 
+  // Writes from now on are applied to `live` (see live/facts_tracker.h).
+  void SetLive(live::LiveState* live) { live_ = live; }
+  live::LiveState* live() const { return live_; }
+
  private:
   storage::Database& db_;
   const OrgUnitRegistry& org_units_;
   const CodeSets& codes_;
+  live::LiveState* live_ = nullptr;
 };
 
 }  // namespace yilian

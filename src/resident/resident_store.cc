@@ -14,6 +14,9 @@ namespace {
 // Every (table, column) that points at a resident. A merge re-points them all.
 const std::pair<const char*, const char*> kResidentReferences[] = {
     {"households", "head_resident_id"},
+    {"enrolments", "resident_id"},
+    {"contracts", "resident_id"},
+    {"service_records", "resident_id"},
 };
 
 constexpr const char* kColumns =

@@ -70,7 +70,7 @@ class RegistryApiTest : public ::testing::Test {
 
 TEST_F(RegistryApiTest, HealthVersionAndCodeSets) {
   EXPECT_EQ(Call("GET", "/api/v1/health").status, 200);
-  EXPECT_EQ(Body(Call("GET", "/"))["api"], "/api/v1");
+  EXPECT_EQ(Body(Call("GET", "/api/v1"))["api"], "/api/v1");
   EXPECT_EQ(Body(Call("GET", "/api/v1/version"))["name"], "yilian");
   auto sets = Body(Call("GET", "/api/v1/code-sets"));
   EXPECT_GE(sets["items"].size(), 15u);

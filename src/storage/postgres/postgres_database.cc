@@ -6,8 +6,8 @@
 #include <string>
 #include <unordered_map>
 
-#include "storage/statement_cache.h"
 #include <vector>
+#include "storage/statement_cache.h"
 
 namespace yilian::storage {
 
@@ -147,7 +147,10 @@ class PgConnection final : public Connection {
     PQclear(r);
     return s;
   }
-  Status Begin(bool write) override { return Exec(write ? "BEGIN" : "BEGIN READ ONLY"); }
+  Status Begin(bool write)
+      override {  // Reads are one consistent snapshot, as storage::Database::Read promises.
+    return Exec(write ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  }
   Status Commit() override { return Exec("COMMIT"); }
   Status Rollback() override { return Exec("ROLLBACK"); }
 

@@ -1,0 +1,177 @@
+#include "live/live_state.h"
+
+#include <spdlog/spdlog.h>
+
+#include "storage/schema.h"
+
+namespace yilian::live {
+
+LiveState::LiveState(storage::Database& db, const OrgUnitRegistry& org_units,
+                     const FollowUpRules& rules)
+    : db_(db), org_units_(org_units), rules_(rules), state_(std::make_unique<Aggregates>(rules)) {
+  state_->today = Today();
+}
+
+LiveState::~LiveState() {
+  {
+    std::lock_guard lock(watch_mu_);
+    stop_ = true;
+  }
+  watch_cv_.notify_all();
+  if (watcher_.joinable()) watcher_.join();
+}
+
+Status LiveState::MarkExternalChange(storage::Connection& c) {
+  return storage::SetMeta(c, "external_change", NowTimestamp());
+}
+
+Result<std::string> LiveState::ExternalChangeMark() {
+  std::string mark;
+  Status s = db_.Read([&](storage::Connection& c) {
+    auto v = storage::GetMeta(c, "external_change");
+    if (!v.ok()) return v.status();
+    mark = v->value_or("");
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  return mark;
+}
+
+Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
+  std::lock_guard one(rebuild_mu_);
+  auto started = std::chrono::steady_clock::now();
+  {
+    std::lock_guard l(stats_mu_);
+    stats_.rebuilding = true;
+  }
+  auto fresh = std::make_unique<Aggregates>(rules_);
+  fresh->today = Today();
+  auto tree = org_units_.tree();
+  std::string mark;
+  Status s = db_.Read([&](storage::Connection& c) {
+    {
+      // The snapshot starts with this first read, taken while no write sits
+      // between its commit and its publication; from here on, published
+      // changes are kept for replay.
+      std::lock_guard commit(commit_mu_);
+      auto m = storage::GetMeta(c, "external_change");
+      if (!m.ok()) return m.status();
+      mark = m->value_or("");
+      replay_.clear();
+      recording_ = true;
+    }
+    return ScanFacts(
+        c,
+        [&](ResidentFacts& f) {
+          fresh->points.Apply(nullptr, &f, *tree);
+          fresh->worklist.Apply(nullptr, &f, fresh->today);
+          if (f.resident && f.resident->status == "active") ++fresh->residents;
+          return Status::Ok();
+        },
+        progress);
+  });
+  std::lock_guard commit(commit_mu_);
+  recording_ = false;
+  if (!s.ok()) {
+    replay_.clear();
+    std::lock_guard l(stats_mu_);
+    stats_.rebuilding = false;
+    return s;
+  }
+  for (const auto& ch : replay_) {
+    const ResidentFacts* b = ch.before ? &*ch.before : nullptr;
+    const ResidentFacts* a = ch.after ? &*ch.after : nullptr;
+    fresh->points.Apply(b, a, *tree);
+    fresh->worklist.Apply(b, a, fresh->today);
+    auto active = [](const ResidentFacts* f) {
+      return f && f->resident && f->resident->status == "active" ? 1 : 0;
+    };
+    fresh->residents += active(a) - active(b);
+  }
+  replay_.clear();
+  size_t bytes = fresh->points.bytes() + fresh->worklist.bytes();
+  int64_t residents = fresh->residents;
+  {
+    std::unique_lock lock(mu_);
+    state_ = std::move(fresh);
+  }
+  double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::lock_guard l(stats_mu_);
+  seen_mark_ = mark;
+  stats_.residents = residents;
+  stats_.built_at = NowTimestamp();
+  stats_.build_seconds = secs;
+  stats_.bytes = bytes;
+  stats_.rebuilding = false;
+  ++stats_.rebuilds;
+  return Status::Ok();
+}
+
+void LiveState::Apply(const ResidentFacts* before, const ResidentFacts* after) {
+  auto tree = org_units_.tree();
+  if (recording_) {
+    Change ch;
+    if (before) ch.before = *before;
+    if (after) ch.after = *after;
+    replay_.push_back(std::move(ch));
+  }
+  {
+    std::unique_lock lock(mu_);
+    state_->points.Apply(before, after, *tree);
+    state_->worklist.Apply(before, after, state_->today);
+    auto active = [](const ResidentFacts* f) {
+      return f && f->resident && f->resident->status == "active" ? 1 : 0;
+    };
+    state_->residents += active(after) - active(before);
+  }
+  std::lock_guard l(stats_mu_);
+  ++stats_.applied;
+}
+
+LiveStats LiveState::stats() const {
+  std::lock_guard l(stats_mu_);
+  return stats_;
+}
+
+void LiveState::RequestRebuild() {
+  {
+    std::lock_guard lock(watch_mu_);
+    rebuild_requested_ = true;
+  }
+  watch_cv_.notify_all();
+}
+
+void LiveState::StartWatching(std::chrono::milliseconds interval) {
+  if (watcher_.joinable()) return;
+  watcher_ = std::thread([this, interval] { Watch(interval); });
+}
+
+void LiveState::Watch(std::chrono::milliseconds interval) {
+  while (true) {
+    bool requested = false;
+    {
+      std::unique_lock lock(watch_mu_);
+      watch_cv_.wait_for(lock, interval, [&] { return stop_ || rebuild_requested_; });
+      if (stop_) return;
+      requested = rebuild_requested_;
+      rebuild_requested_ = false;
+    }
+    std::string why;
+    if (requested) why = "requested";
+    if (why.empty()) {
+      auto mark = ExternalChangeMark();
+      std::lock_guard l(stats_mu_);
+      if (mark.ok() && *mark != seen_mark_) why = "the database was changed by another process";
+    }
+    if (why.empty()) {
+      std::shared_lock lock(mu_);
+      if (state_->today != Today()) why = "a new day";
+    }
+    if (why.empty()) continue;
+    spdlog::info("rebuilding the live state: {}", why);
+    Status s = Rebuild();
+    if (!s.ok()) spdlog::error("live state rebuild failed: {}", s.ToString());
+  }
+}
+
+}  // namespace yilian::live

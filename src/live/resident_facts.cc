@@ -1,0 +1,146 @@
+#include "live/resident_facts.h"
+
+#include <algorithm>
+
+#include "contract/contract_store.h"
+#include "program/enrolment_store.h"
+#include "resident/resident_store.h"
+#include "storage/rows.h"
+
+namespace yilian::live {
+namespace {
+
+using storage::Bind;
+using storage::DateOr;
+using storage::IntOr;
+using storage::TextOr;
+
+// The service columns the live state reads (no form JSON: readings are columns).
+constexpr const char* kServiceColumns =
+    "resident_id, id, service_code, service_date, village_code, facility_id, practitioner_id, "
+    "team_id, verification, points_centi, enrolment_id, contract_id, status, sbp, dbp, fbg, "
+    "risk_level, classification, condition_code, next_visit_date, referral, adverse_reaction";
+
+ServiceRecord ReadService(storage::Statement& s) {
+  ServiceRecord r;
+  r.resident_id = s.Int(0);
+  r.id = s.Int(1);
+  r.service_code = TextOr(s, 2);
+  r.service_date = DateOr(s, 3).value_or(Date());
+  r.village_code = TextOr(s, 4);
+  r.facility_id = s.Int(5);
+  r.practitioner_id = s.Int(6);
+  r.team_id = IntOr(s, 7);
+  r.verification = TextOr(s, 8);
+  r.points_centi = s.Int(9);
+  r.enrolment_id = IntOr(s, 10);
+  r.contract_id = IntOr(s, 11);
+  r.status = TextOr(s, 12);
+  Readings& rd = r.readings;
+  if (!s.IsNull(13)) rd.sbp = static_cast<int>(s.Int(13));
+  if (!s.IsNull(14)) rd.dbp = static_cast<int>(s.Int(14));
+  rd.fbg = storage::DoubleOr(s, 15);
+  if (!s.IsNull(16)) rd.risk_level = static_cast<int>(s.Int(16));
+  rd.classification = TextOr(s, 17);
+  rd.condition = TextOr(s, 18);
+  rd.next_visit_date = DateOr(s, 19);
+  rd.referral = s.Int(20) != 0;
+  rd.adverse_reaction = s.Int(21) != 0;
+  return r;
+}
+
+void SortFacts(ResidentFacts& f) {
+  std::stable_sort(
+      f.services.begin(), f.services.end(), [](const ServiceRecord& a, const ServiceRecord& b) {
+        return a.service_date != b.service_date ? a.service_date < b.service_date : a.id < b.id;
+      });
+}
+
+// Rows of `sql` (bound to lo, hi) grouped by their first column into `by_resident`.
+template <typename T, typename Read>
+Status Group(storage::Connection& c, const std::string& sql, int64_t lo, int64_t hi, Read read,
+             std::vector<std::pair<int64_t, T>>* out) {
+  auto st = c.Prepare(sql);
+  if (!st.ok()) return st.status();
+  Bind(**st, lo, hi);
+  while (true) {
+    auto r = (*st)->Step();
+    if (!r.ok()) return r.status();
+    if (!*r) break;
+    T item = read(**st);
+    out->emplace_back(item.resident_id, std::move(item));
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id) {
+  ResidentFacts f;
+  f.resident_id = resident_id;
+  auto r = resident_store::Get(c, resident_id);
+  if (!r.ok()) return r.status();
+  f.resident = std::move(*r);
+  if (!f.resident) return f;
+  auto e = enrolment_store::ForResident(c, resident_id);
+  if (!e.ok()) return e.status();
+  f.enrolments = std::move(*e);
+  auto k = contract_store::ForResident(c, resident_id);
+  if (!k.ok()) return k.status();
+  f.contracts = std::move(*k);
+  auto st = c.Prepare(std::string("SELECT ") + kServiceColumns +
+                      " FROM service_records WHERE resident_id = ?");
+  if (!st.ok()) return st.status();
+  Bind(**st, resident_id);
+  auto services = storage::ReadRows<ServiceRecord>(**st, ReadService);
+  if (!services.ok()) return services.status();
+  f.services = std::move(*services);
+  SortFacts(f);
+  return f;
+}
+
+Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFacts&)>& fn,
+                 const std::function<void(int64_t done)>& progress, int64_t batch) {
+  int64_t after = 0, done = 0;
+  while (true) {
+    auto residents = resident_store::Scan(c, after, batch);
+    if (!residents.ok()) return residents.status();
+    if (residents->empty()) break;
+    int64_t lo = after, hi = residents->back().id;
+    auto enrolments = enrolment_store::InResidentRange(c, lo, hi);
+    if (!enrolments.ok()) return enrolments.status();
+    auto contracts = contract_store::InResidentRange(c, lo, hi);
+    if (!contracts.ok()) return contracts.status();
+    std::vector<std::pair<int64_t, ServiceRecord>> services;
+    YILIAN_RETURN_IF_ERROR(Group<ServiceRecord>(
+        c,
+        std::string("SELECT ") + kServiceColumns +
+            " FROM service_records WHERE resident_id > ? AND resident_id <= ? ORDER BY resident_id",
+        lo, hi, ReadService, &services));
+    size_t ei = 0, ki = 0, si = 0;
+    for (auto& r : *residents) {
+      ResidentFacts f;
+      f.resident_id = r.id;
+      // Rows of ids with no resident row (none, unless the database was
+      // edited by hand) are skipped.
+      while (ei < enrolments->size() && (*enrolments)[ei].resident_id < r.id) ++ei;
+      while (ki < contracts->size() && (*contracts)[ki].resident_id < r.id) ++ki;
+      while (si < services.size() && services[si].first < r.id) ++si;
+      while (ei < enrolments->size() && (*enrolments)[ei].resident_id == r.id)
+        f.enrolments.push_back(std::move((*enrolments)[ei++]));
+      while (ki < contracts->size() && (*contracts)[ki].resident_id == r.id)
+        f.contracts.push_back(std::move((*contracts)[ki++]));
+      while (si < services.size() && services[si].first == r.id)
+        f.services.push_back(std::move(services[si++].second));
+      f.resident = std::move(r);
+      SortFacts(f);
+      YILIAN_RETURN_IF_ERROR(fn(f));
+    }
+    done += static_cast<int64_t>(residents->size());
+    after = hi;
+    if (progress) progress(done);
+  }
+  return Status::Ok();
+}
+
+}  // namespace yilian::live

@@ -1,0 +1,43 @@
+// ResidentFacts: everything the live state (work points, worklists,
+// indicators) derives from one resident — the record, program enrolments,
+// contracts and service records — loaded from the store.
+//
+// The live state never keeps raw records: a write loads the facts of each
+// resident it touches before and after the change, and the live structures
+// subtract what the old facts contributed and add what the new ones do.
+// A full rebuild streams every resident's facts once.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <vector>
+
+#include "contract/contract.h"
+#include "core/status.h"
+#include "program/enrolment.h"
+#include "resident/resident.h"
+#include "service/service_record.h"
+#include "storage/database.h"
+
+namespace yilian::live {
+
+struct ResidentFacts {
+  int64_t resident_id = 0;
+  std::optional<Resident> resident;  // empty when there is no such record
+  std::vector<Enrolment> enrolments;
+  std::vector<Contract> contracts;
+  // Valid and voided records by date; `data` is left empty (readings are set).
+  std::vector<ServiceRecord> services;
+};
+
+// The facts of one resident, inside the caller's transaction.
+Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id);
+
+// Every resident's facts, in id order (merged records included: their
+// status says so), `batch` residents at a time. `progress(done)` after each
+// batch.
+Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFacts&)>& fn,
+                 const std::function<void(int64_t done)>& progress = nullptr, int64_t batch = 5000);
+
+}  // namespace yilian::live

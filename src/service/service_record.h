@@ -1,0 +1,46 @@
+// Service records (服务记录): one public-health service delivered to one
+// resident — a follow-up, a health check, a child or prenatal visit, a
+// vaccination — by a practitioner of a facility, on a day, with the form's
+// data and how the service was verified (两卡制). Only verified services earn
+// work points. Records are never edited: a wrong one is voided with a reason
+// and recorded again, so the work-point ledger keeps its history.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "catalogue/service_form.h"
+#include "core/date.h"
+
+namespace yilian {
+
+struct ServiceRecord {
+  int64_t id = 0;
+  int64_t resident_id = 0;
+  std::string service_code;  // ServiceItem code
+  Date service_date;
+  std::string village_code;  // the resident's village when served
+  int64_t facility_id = 0;   // the practitioner's facility (credited with the points)
+  int64_t practitioner_id = 0;
+  std::optional<int64_t> team_id;
+  std::string verification;                        // code set "verification_method"
+  int64_t points_centi = 0;                        // the item's points when verified, else 0
+  std::optional<int64_t> enrolment_id;             // the program enrolment served
+  std::optional<int64_t> contract_id;              // the contract in force that day
+  nlohmann::json data = nlohmann::json::object();  // the form, normalised
+  Readings readings;                               // from data, for rules and figures
+  std::string status = "valid";                    // "valid" | "voided"
+  std::string void_reason;
+  std::optional<int64_t> recorded_by;  // user id
+  std::string created_at;
+  std::string updated_at;
+  int64_t version = 1;
+
+  bool verified() const { return verification == "dual_card" || verification == "face"; }
+  bool valid() const { return status == "valid"; }
+};
+
+}  // namespace yilian
