@@ -1,5 +1,6 @@
 #include <chrono>
 #include <iostream>
+#include "catalogue/service_catalogue.h"
 #include "live/live_state.h"
 
 #include "cli/commands.h"
@@ -36,6 +37,12 @@ Result<generate::Summary> GenerateWithProgress(OpenedDatabase& opened,
     const CodeEntry* e = cs ? cs->Find(code) : nullptr;
     std::cout << (code == summary->conditions.begin()->first ? "; conditions: " : ", ")
               << (e ? e->name : code) << " " << n;
+  }
+  if (summary->services > 0) {
+    std::cout << "; care of the year to " << options.today.ToIso() << ": ";
+    for (const auto& [program, n] : summary->enrolments) std::cout << program << " " << n << ", ";
+    std::cout << summary->contracts << " contracts, " << summary->services << " services, "
+              << FormatPoints(summary->points_centi) << " work points";
   }
   std::cout << std::endl;
   return summary;
@@ -74,6 +81,8 @@ void AddGenerateCommand(CLI::App& app) {
   cmd->add_option("--county", a->o.county_code, "6-digit county code (kind county)")
       ->capture_default_str();
   cmd->add_option("--today", a->today, "reference date YYYY-MM-DD (default: today)");
+  cmd->add_flag("!--no-care", a->o.care,
+                "registries and residents only: no enrolments, contracts or services");
   cmd->callback([a] {
     a->o.today = Today();
     if (!a->today.empty()) {

@@ -1,5 +1,7 @@
 #include "generate/generator.h"
 
+#include "generate/care_plan.h"
+
 #include <algorithm>
 #include <array>
 #include <charconv>
@@ -1135,6 +1137,24 @@ class Generator {
         }
         YILIAN_RETURN_IF_ERROR(sink_.Team(team));
         ++summary_.teams;
+        // Who the care planner may pick for this team's villages.
+        TeamRef ref;
+        ref.id = team.id;
+        for (const auto& m : team.members) {
+          if (m.team_role == "leader" || m.team_role == "doctor")
+            ref.doctors.push_back(m.practitioner_id);
+          if (m.team_role == "village_doctor") ref.village_doctors.push_back(m.practitioner_id);
+        }
+        for (const StaffRef& st : center.staff) ref.facility_of[st.id] = center.f.id;
+        for (const StaffRef& st : hospital.staff) ref.facility_of[st.id] = hospital.f.id;
+        for (const auto& code : team.village_codes) {
+          for (const VillagePlan& v : villages_) {
+            if (v.code != code) continue;
+            for (const StaffRef& st : facilities_[v.clinic].staff)
+              ref.facility_of[st.id] = facilities_[v.clinic].f.id;
+          }
+        }
+        for (const auto& code : team.village_codes) village_team_[code] = ref;
       }
     }
     return Status::Ok();
@@ -1231,6 +1251,8 @@ class Generator {
     std::string address;
     for (const VillagePlan& v : villages_) {
       Rng rng = root_.Fork(HashKey(v.code));
+      // Care draws from a stream of its own, so residents are the same with or without it.
+      Rng care_rng = root_.Fork(HashKey(v.code + "/care"));
       const TownshipPlan& t = townships_[v.township];
       CountyPlan& county = counties_[t.county];
       const int64_t creator = facilities_[t.center].f.id;
@@ -1371,6 +1393,13 @@ class Generator {
           YILIAN_RETURN_IF_ERROR(sink_.Resident(people[i]));
           ++summary_.residents;
         }
+        if (o_.care) {
+          auto team = village_team_.find(v.code);
+          for (int i = 0; i < n && team != village_team_.end(); ++i) {
+            YILIAN_RETURN_IF_ERROR(
+                care_.Plan(care_rng, people[i], team->second, sink_, &care_summary_));
+          }
+        }
         if (progress_ && summary_.residents >= next_report) {
           progress_(summary_.residents, total);
           next_report += 10000;
@@ -1380,6 +1409,10 @@ class Generator {
     for (int d = 0; d < kDiseases; ++d) {
       if (condition_counts_[d] > 0) summary_.conditions[kDiseaseCode[d]] = condition_counts_[d];
     }
+    summary_.enrolments = care_summary_.enrolments;
+    summary_.contracts = care_summary_.contracts;
+    summary_.services = care_summary_.services;
+    summary_.points_centi = care_summary_.points_centi;
     if (progress_) progress_(summary_.residents, total);
     return Status::Ok();
   }
@@ -1402,6 +1435,9 @@ class Generator {
   std::set<std::string> practitioner_phones_;
   std::array<int64_t, kDiseases> condition_counts_{};
   Summary summary_;
+  std::map<std::string, TeamRef> village_team_;
+  CarePlanner care_{o_.today, ServiceCatalogue::Default(), FollowUpRules::Default()};
+  CareSummary care_summary_;
 };
 
 Status Validate(const Options& o) {

@@ -34,6 +34,10 @@ struct Summary {
   int64_t households = 0;
   int64_t residents = 0;
   std::map<std::string, int64_t> conditions;  // disease_history code -> residents with it
+  std::map<std::string, int64_t> enrolments;  // program -> enrolments
+  int64_t contracts = 0;
+  int64_t services = 0;
+  int64_t points_centi = 0;  // verified services' work points
 };
 
 // Refuses bad Options with InvalidField (kind, residents, codes); otherwise

@@ -7,9 +7,14 @@
 
 #include <gtest/gtest.h>
 
+#include "catalogue/service_catalogue.h"
 #include "codes/code_set.h"
+#include "contract/contract_rules.h"
+#include "followup/followup_rules.h"
 #include "identity/citizen_id.h"
 #include "orgunit/division_code.h"
+#include "program/enrolment_rules.h"
+#include "service/service_rules.h"
 
 namespace yilian::generate {
 namespace {
@@ -86,6 +91,28 @@ class CollectingSink : public Sink {
     return Status::Ok();
   }
 
+  Status Enrolment(yilian::Enrolment& e) override {
+    e.id = ++next_id;
+    log += "E|" + std::to_string(e.id) + "|" + std::to_string(e.resident_id) + "|" + e.program +
+           "|" + e.enrolled_on.ToIso() + "\n";
+    enrolments.push_back(e);
+    return Status::Ok();
+  }
+  Status Contract(yilian::Contract& k) override {
+    k.id = ++next_id;
+    log += "K|" + std::to_string(k.id) + "|" + std::to_string(k.resident_id) + "|" +
+           std::to_string(k.team_id) + "|" + k.start_date.ToIso() + "\n";
+    contracts.push_back(k);
+    return Status::Ok();
+  }
+  Status Service(yilian::ServiceRecord& sr) override {
+    sr.id = ++next_id;
+    log += "S|" + std::to_string(sr.id) + "|" + std::to_string(sr.resident_id) + "|" +
+           sr.service_code + "|" + sr.service_date.ToIso() + "|" + sr.data.dump() + "\n";
+    services.push_back(sr);
+    return Status::Ok();
+  }
+
   std::string log;
   int64_t next_id = 0;
   std::map<std::string, int> village_seq;
@@ -96,6 +123,9 @@ class CollectingSink : public Sink {
   std::vector<yilian::Team> teams;
   std::vector<yilian::Household> households;
   std::vector<yilian::Resident> residents;
+  std::vector<yilian::Enrolment> enrolments;
+  std::vector<yilian::Contract> contracts;
+  std::vector<yilian::ServiceRecord> services;
 };
 
 const Date kToday = *Date::FromYmd(2024, 6, 30);
@@ -510,6 +540,143 @@ TEST(GeneratorTest, SinkErrorStopsGeneration) {
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.status().code(), Status::Code::kIoError);
   EXPECT_TRUE(s.residents.empty());
+}
+
+// Every enrolment, contract and service the generator makes would be accepted
+// by the API: the same rule functions judge them here.
+TEST(GeneratorTest, EveryCareRecordPassesTheApiRules) {
+  const CollectingSink& c = County();
+  const CodeSets& codes = DefaultCodeSets();
+  const ServiceCatalogue& cat = ServiceCatalogue::Default();
+  const FollowUpRules& rules = FollowUpRules::Default();
+  std::map<int64_t, const yilian::Resident*> residents;
+  for (const auto& r : c.residents) residents[r.id] = &r;
+  std::map<int64_t, const yilian::Practitioner*> practitioners;
+  for (const auto& p : c.practitioners) practitioners[p.id] = &p;
+  std::map<int64_t, const yilian::Team*> teams;
+  for (const auto& t : c.teams) teams[t.id] = &t;
+  std::map<int64_t, std::vector<yilian::Enrolment>> enrolments;
+  for (const auto& e : c.enrolments) enrolments[e.resident_id].push_back(e);
+  std::map<int64_t, std::vector<yilian::Contract>> contracts;
+  for (const auto& k : c.contracts) contracts[k.resident_id].push_back(k);
+  ASSERT_GT(c.enrolments.size(), 500u);
+  ASSERT_GT(c.contracts.size(), 5000u);
+  ASSERT_GT(c.services.size(), 10000u);
+
+  int failures = 0;
+  auto fail = [&](const std::string& what, const Status& s) {
+    if (++failures <= 10) ADD_FAILURE() << what << ": " << s.ToString();
+  };
+  for (const auto& e : c.enrolments) {
+    const yilian::Resident& r = *residents.at(e.resident_id);
+    yilian::Enrolment fresh = e;
+    fresh.discharged_on.reset();
+    fresh.discharge_reason.clear();
+    fresh.delivery_date.reset();
+    std::vector<yilian::Enrolment> earlier;
+    for (const auto& o : enrolments[e.resident_id])
+      if (o.id < e.id) earlier.push_back(o);
+    if (Status s = CheckNewEnrolment(fresh, r, earlier, codes, kToday); !s.ok())
+      fail("enrolment " + std::to_string(e.id), s);
+    if (e.discharged_on) {
+      if (Status s = CheckDischarge(fresh, *e.discharged_on, e.discharge_reason, e.delivery_date,
+                                    codes, kToday);
+          !s.ok())
+        fail("discharge " + std::to_string(e.id), s);
+    }
+  }
+  for (const auto& k : c.contracts) {
+    ContractContext ctx;
+    ctx.resident = residents.at(k.resident_id);
+    ctx.team = teams.at(k.team_id);
+    for (const auto& m : ctx.team->members)
+      ctx.member_status[m.practitioner_id] = practitioners.at(m.practitioner_id)->status;
+    ctx.enrolments = enrolments[k.resident_id];
+    for (const auto& o : contracts[k.resident_id])
+      if (o.id != k.id) ctx.existing.push_back(o);
+    yilian::Contract fresh = k;
+    if (Status s = CheckNewContract(fresh, ctx, cat, codes, kToday); !s.ok())
+      fail("contract " + std::to_string(k.id), s);
+    EXPECT_EQ(fresh.fee_cents, k.fee_cents);
+    EXPECT_TRUE(k.InForceOn(kToday));
+  }
+  std::set<std::tuple<int64_t, std::string, int32_t>> seen;
+  for (const auto& sr : c.services) {
+    ServiceContext ctx;
+    ctx.resident = residents.at(sr.resident_id);
+    ctx.practitioner = practitioners.at(sr.practitioner_id);
+    for (const auto& t : c.teams) {
+      for (const auto& m : t.members)
+        if (m.practitioner_id == sr.practitioner_id) ctx.practitioner_teams.push_back(t.id);
+    }
+    ctx.enrolments = enrolments[sr.resident_id];
+    ctx.contracts = contracts[sr.resident_id];
+    yilian::ServiceRecord fresh = sr;
+    fresh.facility_id = 0;
+    if (Status s = CheckServiceRecord(fresh, sr.data, ctx, cat, rules, codes, kToday); !s.ok()) {
+      fail("service " + std::to_string(sr.id) + " " + sr.service_code + " " + sr.data.dump(), s);
+      continue;
+    }
+    EXPECT_EQ(fresh.facility_id, sr.facility_id);
+    EXPECT_EQ(fresh.points_centi, sr.points_centi);
+    EXPECT_EQ(fresh.enrolment_id, sr.enrolment_id) << sr.service_code;
+    EXPECT_EQ(fresh.contract_id, sr.contract_id) << sr.service_code;
+    EXPECT_EQ(fresh.data, sr.data);
+    EXPECT_TRUE(seen.insert({sr.resident_id, sr.service_code, sr.service_date.days()}).second)
+        << "two " << sr.service_code << " on one day";
+  }
+  EXPECT_EQ(failures, 0);
+}
+
+TEST(GeneratorTest, CareLooksLikeAYearInACounty) {
+  const CollectingSink& c = County();
+  std::map<int64_t, const yilian::Resident*> residents;
+  int64_t active = 0;
+  for (const auto& r : c.residents) {
+    residents[r.id] = &r;
+    if (r.status == "active") ++active;
+  }
+  std::map<int64_t, std::vector<const yilian::Enrolment*>> enrolled;
+  for (const auto& e : c.enrolments) enrolled[e.resident_id].push_back(&e);
+  int64_t key = 0, key_signed = 0;
+  std::set<int64_t> signed_ids;
+  for (const auto& k : c.contracts) signed_ids.insert(k.resident_id);
+  for (const auto& r : c.residents) {
+    if (r.status != "active") continue;
+    int age = r.birth_date.AgeOn(kToday);
+    if (age >= 65 || age < 7 || enrolled.count(r.id) || r.has_disability() || r.poverty) {
+      ++key;
+      key_signed += signed_ids.count(r.id);
+    }
+  }
+  double rate = static_cast<double>(signed_ids.size()) / static_cast<double>(active);
+  EXPECT_GT(rate, 0.58);
+  EXPECT_LT(rate, 0.75);
+  EXPECT_GT(static_cast<double>(key_signed) / static_cast<double>(key), 0.85);
+  // Hypertension patients managed all year get about four follow-ups.
+  std::map<int64_t, int> followups;
+  int64_t verified = 0;
+  for (const auto& sr : c.services) {
+    if (sr.service_code == "htn_followup") ++followups[sr.resident_id];
+    verified += sr.verified() ? 1 : 0;
+  }
+  int64_t whole_year = 0, visits = 0, standard = 0;
+  for (const auto& e : c.enrolments) {
+    if (e.program != "hypertension" || e.enrolled_on > kToday.AddDays(-364)) continue;
+    ++whole_year;
+    visits += followups[e.resident_id];
+    standard += followups[e.resident_id] >= 4 ? 1 : 0;
+  }
+  ASSERT_GT(whole_year, 300);
+  double mean = static_cast<double>(visits) / static_cast<double>(whole_year);
+  EXPECT_GT(mean, 3.5);
+  EXPECT_LT(mean, 7.0);
+  double standard_rate = static_cast<double>(standard) / static_cast<double>(whole_year);
+  EXPECT_GT(standard_rate, 0.6);  // 规范管理率: most, not all
+  EXPECT_LT(standard_rate, 0.97);
+  double verified_rate = static_cast<double>(verified) / static_cast<double>(c.services.size());
+  EXPECT_GT(verified_rate, 0.85);
+  EXPECT_LT(verified_rate, 0.95);
 }
 
 }  // namespace

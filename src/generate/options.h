@@ -19,6 +19,9 @@ struct Options {
       "140423";  // 6 digits, starting with city_code; used when kind == county
   // Reference date: ages, diagnosis dates and status dates are relative to it.
   Date today = *Date::FromYmd(2024, 1, 1);
+  // A year of care before `today` for every active resident: enrolments,
+  // contracts and services (see care_plan.h).
+  bool care = true;
 };
 
 }  // namespace yilian::generate

@@ -5,14 +5,19 @@
 // every Alliance, every Facility (AllianceLead right after each alliance's
 // lead hospital), every Practitioner, every Team; then, village by village,
 // each Household followed by its members (the head first, household_relation
-// "02"). A non-OK Status from any call stops generation and is returned.
+// "02"), and after each household the care of its active members:
+// Enrolments, then a Contract, then Services by date. A non-OK Status from
+// any call stops generation and is returned.
 #pragma once
 
+#include "contract/contract.h"
 #include "core/status.h"
 #include "facility/facility.h"
 #include "orgunit/org_unit.h"
 #include "practitioner/practitioner.h"
+#include "program/enrolment.h"
 #include "resident/resident.h"
+#include "service/service_record.h"
 #include "team/team.h"
 
 namespace yilian::generate {
@@ -40,6 +45,10 @@ class Sink {
   // Sets resident.id and resident.record_no. The generator reuses the object
   // for the next resident, so the sink may move from it.
   virtual Status Resident(yilian::Resident& resident) = 0;
+  // Set the record's id.
+  virtual Status Enrolment(yilian::Enrolment& enrolment) = 0;
+  virtual Status Contract(yilian::Contract& contract) = 0;
+  virtual Status Service(yilian::ServiceRecord& service) = 0;
 };
 
 }  // namespace yilian::generate

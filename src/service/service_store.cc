@@ -127,6 +127,15 @@ Result<std::optional<int64_t>> SameDay(storage::Connection& c, int64_t resident_
   return id;
 }
 
+Result<std::vector<ServiceRecord>> InResidentRange(storage::Connection& c, int64_t lo, int64_t hi) {
+  auto st = c.Prepare(std::string("SELECT ") + kColumns +
+                      " FROM service_records WHERE resident_id > ? AND resident_id <= ? "
+                      "ORDER BY resident_id, service_date, id");
+  if (!st.ok()) return st.status();
+  Bind(**st, lo, hi);
+  return storage::ReadRows<ServiceRecord>(**st, ReadRow);
+}
+
 Result<Page> List(storage::Connection& c, const Query& q) {
   std::string sql = std::string("SELECT ") + kColumns + " FROM service_records WHERE " +
                     storage::RangeClause("village_code", q.ranges.size());

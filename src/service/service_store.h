@@ -24,6 +24,9 @@ Result<std::vector<ServiceRecord>> ForResident(storage::Connection& c, int64_t r
 Result<std::optional<int64_t>> SameDay(storage::Connection& c, int64_t resident_id,
                                        const std::string& code, Date date);
 
+// Every record of residents with lo < id <= hi, by resident and date (bulk reads).
+Result<std::vector<ServiceRecord>> InResidentRange(storage::Connection& c, int64_t lo, int64_t hi);
+
 struct Query {
   std::vector<std::pair<std::string, std::string>> ranges;  // village-code ranges (scope)
   std::optional<int64_t> resident_id;

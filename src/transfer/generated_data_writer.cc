@@ -1,4 +1,7 @@
 #include "transfer/generated_data_writer.h"
+#include "contract/contract_store.h"
+#include "program/enrolment_store.h"
+#include "service/service_store.h"
 
 #include <unordered_map>
 
@@ -77,6 +80,10 @@ class DatabaseSink final : public generate::Sink {
     }
     return Status::Ok();
   }
+
+  Status Enrolment(yilian::Enrolment& e) override { return enrolment_store::Insert(c_, e); }
+  Status Contract(yilian::Contract& k) override { return contract_store::Insert(c_, k); }
+  Status Service(yilian::ServiceRecord& s) override { return service_store::Insert(c_, s); }
 
   // Record numbers were counted here; store where each village stands.
   Status Finish() {

@@ -71,9 +71,10 @@ nlohmann::json CsvRowToJson(const TransferKind& kind, const std::vector<std::str
 
 const std::vector<TransferKind>& TransferKinds() {
   static const std::vector<TransferKind> kKinds = {
-      OrgUnitTransferKind(),      AllianceTransferKind(), FacilityTransferKind(),
-      PractitionerTransferKind(), TeamTransferKind(),     HouseholdTransferKind(),
-      ResidentTransferKind()};
+      OrgUnitTransferKind(),      AllianceTransferKind(),  FacilityTransferKind(),
+      PractitionerTransferKind(), TeamTransferKind(),      HouseholdTransferKind(),
+      ResidentTransferKind(),     EnrolmentTransferKind(), ContractTransferKind(),
+      ServiceTransferKind()};
   return kKinds;
 }
 

@@ -121,5 +121,9 @@ TransferKind AllianceTransferKind();
 TransferKind PractitionerTransferKind();
 TransferKind TeamTransferKind();
 TransferKind HouseholdTransferKind();
+// The daily work (care/care_transfer.cc); residents named by record_no.
+TransferKind EnrolmentTransferKind();
+TransferKind ContractTransferKind();
+TransferKind ServiceTransferKind();
 
 }  // namespace yilian
