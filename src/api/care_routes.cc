@@ -4,6 +4,7 @@
 #include "api/request_params.h"
 #include "api/resident_access.h"
 #include "catalogue/service_catalogue.h"
+#include "catalogue/service_form.h"
 #include "contract/contract_json.h"
 #include "contract/contract_registry.h"
 #include "core/embedded_data.h"
@@ -485,9 +486,16 @@ void RegisterCareRoutes(http::Router& router, const ApiContext& ctx) {
             });
 
   // ---- services -------------------------------------------------------
-  auto read_service = [](const json& body, ServiceRecord* s, json* data) {
+  auto read_service = [&care, &ctx](const json& body, ServiceRecord* s, json* data) {
     FieldErrors errs;
     ServiceFromJson(body, s, data, &errs, Today());
+    // With faults in the record itself, the form's faults are reported too,
+    // so one answer names every bad field.
+    if (!errs.empty()) {
+      if (const ServiceItem* item = care.catalogue.FindItem(s->service_code)) {
+        ReadFormData(*care.catalogue.FindForm(item->form), item->require, *data, ctx.codes, &errs);
+      }
+    }
     return errs.ToStatus("service record");
   };
   guard.Add("POST", "/api/v1/services", Permission::kResidentWrite,
