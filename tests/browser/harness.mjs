@@ -120,6 +120,8 @@ export async function screenshot(page, name, { fullPage = true } = {}) {
   mkdirSync(screenshotDir, { recursive: true });
   // Let fonts, lazy chunks and charts settle.
   await page.evaluate(() => document.fonts && document.fonts.ready);
+  // A full page from the top: sticky bars stay where they belong.
+  if (fullPage) await page.evaluate(() => window.scrollTo(0, 0));
   await page.waitForTimeout(150);
   await page.screenshot({ path: path.join(screenshotDir, `${name}.png`), fullPage });
 }

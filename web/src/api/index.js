@@ -64,3 +64,52 @@ export const practitioners = {
 export const audit = {
   search: (query) => get('/audit', query),
 };
+
+// ---- phase 2: the daily work (issue 4's API) ----------------------------
+
+export const catalogue = {
+  serviceItems: () => get('/service-items'),
+  servicePackages: () => get('/service-packages'),
+  followUpRules: () => get('/follow-up-rules'),
+};
+
+export const enrolments = {
+  create: (body) => post('/enrolments', body),
+  ofResident: (id) => get(`/residents/${encodeURIComponent(id)}/enrolments`),
+  discharge: (id, body, version) => post(`/enrolments/${encodeURIComponent(id)}/discharge`, body, { ifMatch: version }),
+  list: (query) => get('/enrolments', query),
+};
+
+export const contracts = {
+  sign: (body) => post('/contracts', body),
+  signHousehold: (body) => post('/contracts/household', body, { full: true }),
+  get: (id) => get(`/contracts/${encodeURIComponent(id)}`),
+  renew: (id, body) => post(`/contracts/${encodeURIComponent(id)}/renew`, body),
+  terminate: (id, body, version) => post(`/contracts/${encodeURIComponent(id)}/terminate`, body, { ifMatch: version }),
+  changeTeam: (id, body, version) => post(`/contracts/${encodeURIComponent(id)}/change-team`, body, { ifMatch: version }),
+  ofResident: (id) => get(`/residents/${encodeURIComponent(id)}/contracts`),
+  list: (query) => get('/contracts', query),
+};
+
+export const services = {
+  record: (body) => post('/services', body),
+  preview: (body, opts) => post('/services/preview', body, opts),
+  void: (id, reason, version) => post(`/services/${encodeURIComponent(id)}/void`, { reason }, { ifMatch: version }),
+  ofResident: (id) => get(`/residents/${encodeURIComponent(id)}/services`),
+  schedule: (id) => get(`/residents/${encodeURIComponent(id)}/schedule`),
+};
+
+export const worklist = {
+  get: (query, opts) => get('/worklist', query, opts),
+};
+
+export const workPoints = {
+  get: (query) => get('/work-points', query),
+};
+
+export const fundRuns = {
+  run: (body) => post('/fund-runs', body),
+  list: (query) => get('/fund-runs', query),
+  get: (id) => get(`/fund-runs/${encodeURIComponent(id)}`),
+  csvUrl: (id) => `/api/v1/fund-runs/${encodeURIComponent(id)}?format=csv`,
+};

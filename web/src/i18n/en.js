@@ -1,5 +1,8 @@
 // English. Keys mirror zh-CN.js; a missing key falls back to Chinese.
+import work from './work.en.js';
+
 export default {
+  ...work,
   app: { name: 'yilian · County Health Network' },
   common: {
     loading: 'Loading…',
@@ -26,6 +29,10 @@ export default {
     facilities: 'Facilities',
     teams: 'Family-doctor teams',
     practitioners: 'Health workers',
+    worklist: 'Worklist',
+    contracts: 'Contracts',
+    workPoints: 'Work points',
+    fundRuns: 'Fund allocation',
   },
   roles: {
     village_doctor: 'Village doctor',

@@ -1,33 +1,42 @@
 // A small i18n: Chinese first (zh-CN), English on request. t('a.b', {n: 1})
 // looks the key up in the current locale, then in zh-CN, and fills {n}.
-// The locale is reactive, so templates re-render when it changes.
-import { ref, computed } from 'vue';
+// The locale is reactive, so templates re-render when it changes. Chinese
+// is in the first download; English is fetched when first chosen.
+import { ref, computed, shallowReactive } from 'vue';
 import zhCN from './zh-CN.js';
-import en from './en.js';
 import { translateReason } from './reasons.js';
 
-const MESSAGES = { 'zh-CN': zhCN, en };
+const MESSAGES = shallowReactive({ 'zh-CN': zhCN });
+const LOADERS = { en: () => import('./en.js') };
 export const LOCALES = [
   { code: 'zh-CN', label: '中文' },
   { code: 'en', label: 'English' },
 ];
 const KEY = 'yilian.locale';
+const KNOWN = new Set(LOCALES.map((l) => l.code));
 
-function initial() {
+function saved() {
   try {
-    const saved = localStorage.getItem(KEY);
-    if (saved && MESSAGES[saved]) return saved;
+    const code = localStorage.getItem(KEY);
+    if (code && KNOWN.has(code)) return code;
   } catch {
     /* storage unavailable: private mode */
   }
   return 'zh-CN';
 }
 
-export const locale = ref(initial());
+export const locale = ref('zh-CN');
 document.documentElement.lang = locale.value;
 
-export function setLocale(code) {
-  if (!MESSAGES[code]) return;
+export async function setLocale(code) {
+  if (!KNOWN.has(code)) return;
+  if (!MESSAGES[code]) {
+    try {
+      MESSAGES[code] = (await LOADERS[code]()).default;
+    } catch {
+      return; // offline: stay in the current language
+    }
+  }
   locale.value = code;
   document.documentElement.lang = code;
   try {
@@ -36,6 +45,9 @@ export function setLocale(code) {
     /* ignore */
   }
 }
+
+// The language chosen last time; Chinese until its catalogue has arrived.
+if (saved() !== 'zh-CN') setLocale(saved());
 
 function lookup(messages, key) {
   let v = messages;

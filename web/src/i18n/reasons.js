@@ -72,6 +72,101 @@ const RULES = [
   [/^username (.+) is taken$/, (m) => `用户名 ${m[1]} 已被使用`],
 ];
 
+// The daily work: service forms, contracts, enrolments, fund runs.
+const PROGRAM_ZH = { hypertension: '高血压', diabetes: '2型糖尿病', mental: '严重精神障碍', tb: '肺结核', pregnancy: '孕产妇' };
+const POPULATION_ZH = { elderly: '65 岁及以上老年人', children: '0–6 岁儿童', pregnant: '孕产妇', hypertension: '高血压患者', diabetes: '2型糖尿病患者', mental: '严重精神障碍患者', tb: '肺结核患者' };
+const programZh = (p) => PROGRAM_ZH[p] || p;
+const CARE_RULES = [
+  [/^(\S+) is impossible for (.+?): must be from (\S+) to (\S+?)(?: (.+))?$/, (m) => `${m[1]} 不可能：${m[2]}应在 ${m[3]}–${m[4]}${m[5] ? ' ' + m[5] : ''} 之间`],
+  [/^(\S+) is impossible for (.+?): must be at least (\S+?)(?: (.+))?$/, (m) => `${m[1]} 不可能：${m[2]}应不低于 ${m[3]}${m[4] ? ' ' + m[4] : ''}`],
+  [/^(\S+) is impossible for (.+?): must be at most (\S+?)(?: (.+))?$/, (m) => `${m[1]} 不可能：${m[2]}应不高于 ${m[3]}${m[4] ? ' ' + m[4] : ''}`],
+  [/^must be a whole number \((.+)\)$/, () => '应为整数'],
+  [/^must be a number \((.+)\)$/, () => '应为数字'],
+  [/^is required \((.+)\)$/, () => '必填'],
+  [/^must be a code \(text\) from code set (\S+)$/, () => '应为代码'],
+  [/^must be a date YYYY-MM-DD$/, () => '应为日期（YYYY-MM-DD）'],
+  [/^must be text$/, () => '应为文本'],
+  [/^must be a list of at most (\d+) texts$/, (m) => `最多 ${m[1]} 项`],
+  [/^items must be texts of at most (\d+) characters$/, (m) => `每项不超过 ${m[1]} 个字`],
+  [/^must be below the systolic pressure \((\d+)\)$/, (m) => `应低于收缩压（${m[1]}）`],
+  [/^is not a field of the (.+) form$/, (m) => `不是“${m[1]}”的内容`],
+  [/^is required: the (.+) form$/, (m) => `请填写“${m[1]}”`],
+  [/^must be after the visit$/, () => '应晚于本次服务日期'],
+  [/^is more than a year after the visit$/, () => '不能晚于本次服务日期一年以上'],
+  [/^is 控制满意 \(controlled\) but the blood pressure (\d+)\/(\d+) mmHg is not below (\d+)\/(\d+)$/, (m) => `血压 ${m[1]}/${m[2]} mmHg 未低于 ${m[3]}/${m[4]}，不能选“控制满意”`],
+  [/^is 控制满意 \(controlled\) but the fasting glucose (\S+) mmol\/L is not below (\S+)$/, (m) => `空腹血糖 ${m[1]} mmol/L 未低于 ${m[2]}，不能选“控制满意”`],
+  [/^is 控制满意 \(controlled\) but the readings are not within the controlled bounds$/, () => '本次读数未达控制目标，不能选“控制满意”'],
+  [/^is before the resident's birth \((\S+)\)$/, (m) => `早于居民出生日期（${m[1]}）`],
+  [/^is before the resident's birth$/, () => '早于居民出生日期'],
+  [/^is after the resident died \((\S+)\)$/, (m) => `晚于居民死亡日期（${m[1]}）`],
+  [/^is after the resident moved out \((\S+)\)$/, (m) => `晚于居民迁出日期（${m[1]}）`],
+  [/^(.+) is for women only$/, (m) => `${m[1]}仅适用于女性`],
+  [/^(.+) is for residents aged (\d+) or more \(aged (\d+)\)$/, (m) => `${m[1]}适用于 ${m[2]} 岁及以上居民（该居民 ${m[3]} 岁）`],
+  [/^(.+) is for children under (\d+) \(aged (\d+)\)$/, (m) => `${m[1]}适用于 ${m[2]} 岁以下儿童（该居民 ${m[3]} 岁）`],
+  [/^(.+) is within (\d+) days of birth \((\d+) days\)$/, (m) => `${m[1]}限出生后 ${m[2]} 天内（已 ${m[3]} 天）`],
+  [/^(.+) needs an enrolment in (\w+) in force on (\S+)$/, (m) => `${m[1]}需要居民在 ${m[3]} 已纳入${programZh(m[2])}管理`],
+  [/^no service item (\S+) in the catalogue$/, (m) => `服务目录中没有 ${m[1]}`],
+  [/^is required: who delivered the service$/, () => '必填：提供服务的人员'],
+  [/^practitioner (\d+) does not exist$/, (m) => `卫生人员 ${m[1]} 不存在`],
+  [/^practitioner (.+) is (\w+), not active$/, (m) => `卫生人员 ${m[1]} 不在岗`],
+  [/^practitioner (.+) works at facility (\d+), not (\d+)$/, (m) => `卫生人员 ${m[1]} 属于机构 ${m[2]}，不是 ${m[3]}`],
+  [/^practitioner (.+) is not on team (\d+)$/, (m) => `卫生人员 ${m[1]} 不是团队 ${m[2]} 的成员`],
+  [/^record (\S+) was merged; record the service on the surviving record$/, (m) => `档案 ${m[1]} 已被合并，请在合并后的档案上记录`],
+  [/^already recorded on this day$/, () => '这一天已经记录过这项服务'],
+  [/^is required: at least one service package$/, () => '必填：至少选择一个服务包'],
+  [/^needs at least one service package$/, () => '至少选择一个服务包'],
+  [/^is before the signing date$/, () => '早于签约日期'],
+  [/^is more than 90 days after signing$/, () => '不能晚于签约日期 90 天以上'],
+  [/^is before the start date$/, () => '早于开始日期'],
+  [/^a contract runs one year at most \(until (\S+)\)$/, (m) => `签约期最长一年（至 ${m[1]}）`],
+  [/^team (\d+) does not exist$/, (m) => `团队 ${m[1]} 不存在`],
+  [/^team (.+) does not serve the resident's village (\d+)$/, (m) => `${m[1]}不服务该居民所在的村（${m[2]}）`],
+  [/^team (.+) is (\w+)$/, (m) => `${m[1]}已停用`],
+  [/^is required: the team member who signs$/, () => '必填：签约医生'],
+  [/^practitioner (\d+) is not a member of team (.+)$/, (m) => `该医生不是${m[2]}的成员`],
+  [/^practitioner (\d+) is not active$/, () => '该医生不在岗'],
+  [/^package (\S+) is listed twice$/, (m) => `服务包 ${m[1]} 重复`],
+  [/^no service package (\S+)$/, (m) => `没有服务包 ${m[1]}`],
+  [/^package (.+) is for (\w+) residents; this resident is not one on (\S+)$/, (m) => `${m[1]}仅限${/^\d/.test(POPULATION_ZH[m[2]] || '') ? ' ' : ''}${POPULATION_ZH[m[2]] || m[2]}，该居民在 ${m[3]} 不属于此人群`],
+  [/^the resident already has contract (\d+) in force from (\S+) to (\S+)$/, (m) => `该居民已有签约（${m[2]} 至 ${m[3]}）`],
+  [/^already has a contract in force on (\S+)$/, (m) => `${m[1]} 已有有效签约`],
+  [/^is before the contract starts \((\S+)\)$/, (m) => `早于签约开始日期（${m[1]}）`],
+  [/^is after the contract ended \((\S+)\)$/, (m) => `晚于签约结束日期（${m[1]}）`],
+  [/^contract (\d+) runs until (\S+); renew within 90 days of its end$/, (m) => `签约至 ${m[2]} 到期，到期前 90 天内才能续约`],
+  [/^is the contract's team already$/, () => '已是当前签约团队'],
+  [/^contract (\d+) is not in force on (\S+)$/, (m) => `签约在 ${m[2]} 不在有效期内`],
+  [/^household (\d+) does not exist$/, (m) => `家庭 ${m[1]} 不存在`],
+  [/^household (\d+) has no active members$/, (m) => `家庭 ${m[1]} 没有在册成员`],
+  [/^pregnancy management is for women aged 12 to 55$/, () => '孕产妇管理适用于 12–55 岁女性'],
+  [/^(\w+) management is for residents aged 35 or more \(aged (\d+) on (\S+)\)$/, (m) => `${programZh(m[1])}管理适用于 35 岁及以上居民（${m[3]} 时 ${m[2]} 岁）`],
+  [/^is required for severe mental disorders \(0-5\)$/, () => '严重精神障碍必填（0–5 级）'],
+  [/^applies to severe mental disorders only$/, () => '仅用于严重精神障碍'],
+  [/^is required for pregnancy \(the last menstrual period\)$/, () => '孕产妇管理必填（末次月经）'],
+  [/^is after the enrolment date$/, () => '晚于纳入管理日期'],
+  [/^is more than 44 weeks before the enrolment date$/, () => '早于纳入管理日期 44 周以上'],
+  [/^must be 240 to 300 days after the lmp$/, () => '应在末次月经后 240–300 天'],
+  [/^applies to pregnancy only$/, () => '仅用于孕产妇管理'],
+  [/^applies to tuberculosis only$/, () => '仅用于肺结核管理'],
+  [/^is recorded on discharge$/, () => '结案时填写'],
+  [/^resident is already enrolled in (\w+) \(enrolment (\d+) since (\S+)\)$/, (m) => `已在${programZh(m[1])}管理中（自 ${m[3]} 起）`],
+  [/^resident (\d+) is (\w+), not active$/, (m) => `该居民档案状态为“${statusZh(m[2])}”`],
+  [/^is before the enrolment \((\S+)\)$/, (m) => `早于纳入管理日期（${m[1]}）`],
+  [/^delivered applies to pregnancy only$/, () => '“分娩”只适用于孕产妇管理'],
+  [/^is required when the reason is delivered$/, () => '结案原因为“分娩”时必填'],
+  [/^is less than 20 weeks after the lmp$/, () => '距末次月经不足 20 周'],
+  [/^is after the discharge date$/, () => '晚于结案日期'],
+  [/^applies when the reason is delivered$/, () => '仅在结案原因为“分娩”时填写'],
+  [/^say why the record is voided \(2 to 200 characters\)$/, () => '请填写作废原因（2–200 个字）'],
+  [/^must be prepayment or settlement$/, () => '应为季度预拨或年终结算'],
+  [/^applies to a prepayment only$/, () => '仅用于季度预拨'],
+  [/^must be an amount of yuan, 0 or more$/, () => '应为不小于 0 的金额（元）'],
+  [/^give either per_capita_yuan or budget_yuan$/, () => '请填写人均标准或资金总额（二选一）'],
+  [/^is not a facility id$/, () => '不是机构编号'],
+  [/^must be a coefficient from 0 to 2$/, () => '质量系数应在 0–2 之间'],
+  [/^facility (\d+) is not under (.+)$/, (m) => `机构 ${m[1]} 不在${m[2]}辖区内`],
+  [/^'(.+)' is not a period: use .+$/, (m) => `“${m[1]}”不是有效的时间段`],
+];
+
 const STATUS_ZH = { moved_out: '迁出', deceased: '死亡', active: '在册', merged: '已合并' };
 function statusZh(s) {
   return STATUS_ZH[s] || s;
@@ -79,7 +174,7 @@ function statusZh(s) {
 
 export function translateReason(text) {
   if (!text) return text;
-  for (const [re, fn] of RULES) {
+  for (const [re, fn] of [...RULES, ...CARE_RULES]) {
     const m = re.exec(text);
     if (m) return fn(m);
   }

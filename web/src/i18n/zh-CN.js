@@ -1,5 +1,8 @@
 // 简体中文：界面的主语言。新增文字先写在这里，再写 en.js。
+import work from './work.zh-CN.js';
+
 export default {
+  ...work,
   app: { name: '医联 · 县域健康信息平台' },
   common: {
     loading: '正在加载…',
@@ -26,6 +29,10 @@ export default {
     facilities: '医疗卫生机构',
     teams: '家庭医生团队',
     practitioners: '卫生人员',
+    worklist: '随访待办',
+    contracts: '签约管理',
+    workPoints: '工分统计',
+    fundRuns: '按工分拨付',
   },
   roles: {
     village_doctor: '村医',

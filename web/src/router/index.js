@@ -1,8 +1,9 @@
 // Routes. Every screen is its own lazily loaded chunk. `meta.perm` is the
 // permission a screen needs (any of a list), `meta.nav` puts it in the menu
-// (group, order, icon, whether it is in the phone's bottom bar). Later
-// phases add contracts, services, the worklist and the dashboard here and in
-// NAV_GROUPS; the shell builds its menus from this list.
+// (group, order, icon, whether it is in the phone's bottom bar, and `perm`
+// when the menu entry asks more than the screen). `meta.focus` marks a task
+// screen (a form) that gets the whole phone screen, without the bottom
+// navigation. The shell builds its menus from this list.
 import { createRouter, createWebHistory } from 'vue-router';
 import { session, loadSession, canAny } from '../session.js';
 
@@ -16,10 +17,19 @@ const routes = [
   { path: '/login', name: 'login', component: () => import('../views/LoginView.vue'), meta: { public: true, bare: true, titleKey: 'login.title' } },
   { path: '/password', name: 'password', component: () => import('../views/PasswordView.vue'), meta: { titleKey: 'password.title', allowDuringPasswordChange: true } },
   { path: '/', name: 'home', component: () => import('../views/home/HomeView.vue'), meta: { titleKey: 'nav.home', nav: { group: 'work', order: 0, icon: 'HomeFilled', phone: true } } },
+  { path: '/worklist', name: 'worklist', component: () => import('../views/work/WorklistView.vue'), meta: { perm: 'resident.read', titleKey: 'nav.worklist', nav: { group: 'work', order: 5, icon: 'Calendar', phone: true, perm: 'resident.write' } } },
   { path: '/residents', name: 'residents', component: () => import('../views/residents/ResidentSearch.vue'), meta: { perm: 'resident.read', titleKey: 'nav.residents', nav: { group: 'work', order: 10, icon: 'Search', phone: true } } },
   { path: '/residents/new', name: 'resident-new', component: () => import('../views/residents/ResidentForm.vue'), meta: { perm: 'resident.write', titleKey: 'nav.residentNew', nav: { group: 'work', order: 20, icon: 'Plus', phone: true } } },
   { path: '/residents/:id(\\d+)', name: 'resident', component: () => import('../views/residents/ResidentRecord.vue'), props: true, meta: { perm: 'resident.read', titleKey: 'record.title' } },
   { path: '/residents/:id(\\d+)/edit', name: 'resident-edit', component: () => import('../views/residents/ResidentForm.vue'), props: true, meta: { perm: 'resident.write', titleKey: 'form.editTitle' } },
+  { path: '/residents/:id(\\d+)/services/new', name: 'service-new', component: () => import('../views/services/ServiceForm.vue'), props: true, meta: { perm: 'resident.write', titleKey: 'service.title', focus: true } },
+  { path: '/contracts', name: 'contracts', component: () => import('../views/contracts/ContractList.vue'), meta: { perm: 'resident.write', titleKey: 'nav.contracts', nav: { group: 'work', order: 25, icon: 'Document' } } },
+  { path: '/contracts/new', name: 'contract-new', component: () => import('../views/contracts/ContractSign.vue'), meta: { perm: 'resident.write', titleKey: 'contract.signTitle', focus: true } },
+  { path: '/contracts/household', name: 'contract-household', component: () => import('../views/contracts/HouseholdSign.vue'), meta: { perm: 'resident.write', titleKey: 'contract.householdTitle', focus: true } },
+  { path: '/contracts/:id(\\d+)', name: 'contract', component: () => import('../views/contracts/ContractDetail.vue'), props: true, meta: { perm: 'resident.read', titleKey: 'contract.detailTitle' } },
+  { path: '/work-points', name: 'work-points', component: () => import('../views/workpoints/WorkPoints.vue'), meta: { perm: 'workpoint.read', titleKey: 'nav.workPoints', nav: { group: 'work', order: 40, icon: 'Histogram' } } },
+  { path: '/fund-runs', name: 'fund-runs', component: () => import('../views/workpoints/FundRuns.vue'), meta: { perm: 'fund.manage', titleKey: 'nav.fundRuns', nav: { group: 'work', order: 45, icon: 'Money' } } },
+  { path: '/fund-runs/:id(\\d+)', name: 'fund-run', component: () => import('../views/workpoints/FundRunDetail.vue'), props: true, meta: { perm: 'workpoint.read', titleKey: 'fund.title' } },
   { path: '/households/:id(\\d+)', name: 'household', component: () => import('../views/residents/HouseholdView.vue'), props: true, meta: { perm: 'resident.read', titleKey: 'household.title' } },
   { path: '/audit', name: 'audit', component: () => import('../views/AuditLog.vue'), meta: { perm: 'audit.read', titleKey: 'nav.audit', nav: { group: 'work', order: 30, icon: 'Tickets' } } },
   { path: '/admin/users', name: 'users', component: () => import('../views/admin/UserList.vue'), meta: { perm: 'user.manage', titleKey: 'nav.users', nav: { group: 'system', order: 10, icon: 'UserFilled' } } },
