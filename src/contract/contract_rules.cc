@@ -122,7 +122,9 @@ Result<Date> RenewalStart(const Contract& previous, Date signed_on) {
     return Status::Conflict("contract " + std::to_string(previous.id) +
                             " was terminated; sign a new one instead");
   }
-  if (previous.end_date.days() - signed_on.days() > 90) {
+  // The renewal starts the day after the end, which signing allows at most
+  // 90 days after signing.
+  if (previous.end_date.days() + 1 - signed_on.days() > 90) {
     return Status::InvalidField("signed_on", "contract " + std::to_string(previous.id) +
                                                  " runs until " + previous.end_date.ToIso() +
                                                  "; renew within 90 days of its end");

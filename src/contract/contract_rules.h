@@ -13,7 +13,8 @@
 // "contract_termination_reason", a date from its start to the day after its
 // end, not in the future. Renewing: the previous contract is not terminated
 // and ends within 90 days (or has ended); the renewal starts the day after it
-// ends, or on signing when it has already ended.
+// ends, or on signing when it has already ended — never more than the 90
+// days after signing that signing allows.
 #pragma once
 
 #include <map>
@@ -56,7 +57,11 @@ Status CheckTermination(const Contract& c, Date on, const std::string& reason,
 // when it cannot be renewed yet (or at all).
 Result<Date> RenewalStart(const Contract& previous, Date signed_on);
 
-// The default last day of a contract starting on `start`.
-inline Date DefaultEndDate(Date start) { return start.AddMonths(12).AddDays(-1); }
+// The default last day of a contract starting on `start`: the day before
+// the same day a year later (from Feb 29, the year runs to Feb 28).
+inline Date DefaultEndDate(Date start) {
+  Date next = start.AddMonths(12);
+  return next.day() == start.day() ? next.AddDays(-1) : next;
+}
 
 }  // namespace yilian

@@ -5,6 +5,13 @@
 namespace yilian {
 namespace {
 
+// The day `birth` is `years` old, as Date::AgeOn counts (and the service
+// rules with it): someone born on Feb 29 turns a year older on Mar 1.
+Date Birthday(Date birth, int years) {
+  Date d = birth.AddMonths(12 * years);
+  return d.day() == birth.day() ? d : d.AddDays(1);
+}
+
 bool Counts(const std::vector<std::string>& services, const std::string& s) {
   return std::find(services.begin(), services.end(), s) != services.end();
 }
@@ -47,8 +54,11 @@ void AddChronic(const ChronicRule& rule, const Enrolment& e, const std::vector<V
   item.last_visit = last.date;
   Control control = FollowUpRules::Classify(rule, last.readings);
   const std::string& cls = last.readings.classification;
+  bool emergency = FollowUpRules::Emergency(rule, last.readings);
+  // An emergency value (a glucose of 3.9 is below the controlled bound) is
+  // referred at once and followed up within two weeks, like an uncontrolled one.
   bool settled = control != Control::kUncontrolled && (cls.empty() || cls == "1") &&
-                 !last.readings.adverse_reaction && !last.readings.referral;
+                 !last.readings.adverse_reaction && !last.readings.referral && !emergency;
   int interval = settled ? rule.routine_interval_days : rule.revisit_days;
   item.due_date = last.date.AddDays(interval);
   if (last.readings.next_visit_date && *last.readings.next_visit_date > last.date &&
@@ -56,7 +66,7 @@ void AddChronic(const ChronicRule& rule, const Enrolment& e, const std::vector<V
     item.due_date = *last.readings.next_visit_date;
   }
   item.window_start = std::max(last.date.AddDays(1), item.due_date.AddDays(-14));
-  if (FollowUpRules::Emergency(rule, last.readings)) item.alerts.push_back("emergency");
+  if (emergency) item.alerts.push_back("emergency");
   // Uncontrolled readings in a row, counting back from the last visit.
   int run = 0;
   for (auto it = mine.rbegin(); it != mine.rend(); ++it) {
@@ -235,7 +245,7 @@ void AddPregnancy(const PregnancyRule& rule, const Enrolment& e, const std::vect
 
 void AddChildren(const ChildrenRule& rule, Date birth, const std::vector<Visit>& visits, Date today,
                  std::vector<DueItem>* out) {
-  Date seventh = birth.AddMonths(12 * 7);
+  Date seventh = Birthday(birth, 7);
   if (today >= seventh || today < birth) return;
   std::vector<Window> w;
   for (const auto& v : rule.visits) {
@@ -249,7 +259,7 @@ void AddChildren(const ChildrenRule& rule, Date birth, const std::vector<Visit>&
 
 void AddElderly(const ElderlyRule& rule, Date birth, const std::vector<Visit>& visits, Date today,
                 std::vector<DueItem>* out) {
-  Date turns = birth.AddMonths(12 * rule.min_age_years);
+  Date turns = Birthday(birth, rule.min_age_years);
   // Included from the year before turning 65, so the check can be planned.
   if (turns.year() > today.year() + 1) return;
   DueItem item;
