@@ -27,5 +27,8 @@ namespace yilian::api {
 void RegisterCareRoutes(http::Router& router, const ApiContext& ctx);
 void RegisterWorklistRoutes(http::Router& router, const ApiContext& ctx);
 void RegisterWorkpointRoutes(http::Router& router, const ApiContext& ctx);
+// /indicators, /analytics?dx=&ou=&ou_level=&pe=&disagg=&format=, /targets,
+// /org-units/{code}/populations.
+void RegisterAnalyticsRoutes(http::Router& router, const ApiContext& ctx);
 
 }  // namespace yilian::api

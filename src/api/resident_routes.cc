@@ -324,6 +324,7 @@ void RegisterAllRoutes(http::Router& router, const ApiContext& ctx) {
   RegisterCareRoutes(router, ctx);
   RegisterWorklistRoutes(router, ctx);
   RegisterWorkpointRoutes(router, ctx);
+  RegisterAnalyticsRoutes(router, ctx);
 }
 
 }  // namespace yilian::api

@@ -8,7 +8,7 @@ namespace {
 constexpr std::array<std::string_view, static_cast<size_t>(Permission::kCount)> kNames = {
     "resident.read",        "resident.write", "resident.merge", "resident.export",
     "resident.break_glass", "registry.read",  "registry.write", "org_unit.write",
-    "user.manage",          "audit.read",     "workpoint.read", "fund.manage"};
+    "user.manage",          "audit.read",     "workpoint.read", "fund.manage", "indicator.read", "target.manage"};
 
 }  // namespace
 

@@ -27,6 +27,8 @@ enum class Permission {
   kAuditRead,           // the audit log and residents' access histories
   kWorkpointRead,       // work-point tallies and fund runs, inside the view scope
   kFundManage,          // run quarterly pre-payments and the year-end settlement
+  kIndicatorRead,       // indicators, analytics and reports, inside the view scope
+  kTargetManage,        // annual targets and statistical populations
   kCount
 };
 

@@ -76,7 +76,8 @@ void AddChronic(const ChronicRule& rule, const Enrolment& e, const std::vector<V
     }
     ++run;
   }
-  if (run >= rule.refer_after_uncontrolled || cls == "4")
+  // Refer: an emergency value, uncontrolled readings in a row, or a new complication.
+  if (emergency || run >= rule.refer_after_uncontrolled || cls == "4")
     item.alerts.push_back("referral_suggested");
   out->push_back(std::move(item));
 }
@@ -110,7 +111,8 @@ void AddMental(const MentalRule& rule, const Enrolment& e, const std::vector<Vis
     item.window_start = std::max(last.date.AddDays(1), item.due_date.AddDays(-14));
   }
   if (condition == "3") item.alerts.push_back("unstable");
-  if (risk >= rule.refer_at_risk) item.alerts.push_back("referral_suggested");
+  // Unstable (whatever the risk level) or a high risk: refer.
+  if (condition == "3" || risk >= rule.refer_at_risk) item.alerts.push_back("referral_suggested");
   out->push_back(std::move(item));
 }
 

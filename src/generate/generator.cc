@@ -1240,6 +1240,7 @@ class Generator {
     r.merged_into.reset();
     r.created_at.clear();
     r.updated_at.clear();
+    r.record_date.reset();
     r.version = 1;
   }
 
@@ -1377,6 +1378,20 @@ class Generator {
                 Date::FromDays(std::max(birth.days(), o_.today.days() - rng.Range(1, 900)));
           }
           r.created_by_facility = creator;
+          // 建档日期: electronic records date from the 2009 reform on, a
+          // newborn's within two months of birth. Drawn from the ID number so
+          // the other draws of the village stay as they were.
+          {
+            const uint64_t h = HashKey(r.id_number);
+            const int32_t reform = Date::FromYmd(2009, 1, 1)->days();
+            const int32_t last = o_.today.days();
+            int32_t day =
+                birth.days() >= reform
+                    ? birth.days() + static_cast<int32_t>(h % 61)
+                    : reform + static_cast<int32_t>(h % std::max<uint64_t>(1, last - reform - 365));
+            if (r.status_date) day = std::min(day, r.status_date->days());
+            r.record_date = Date::FromDays(std::max(birth.days(), std::min(day, last)));
+          }
         }
         // Contacts: children and the very old name a parent or grown child;
         // some children carry a parent's phone as their own.
@@ -1392,6 +1407,7 @@ class Generator {
         for (int i = 0; i < n; ++i) {
           YILIAN_RETURN_IF_ERROR(sink_.Resident(people[i]));
           ++summary_.residents;
+          if (people[i].status == "active") ++active_in_village_[v.code];
         }
         if (o_.care) {
           auto team = village_team_.find(v.code);
@@ -1408,6 +1424,35 @@ class Generator {
     }
     for (int d = 0; d < kDiseases; ++d) {
       if (condition_counts_[d] > 0) summary_.conditions[kDiseaseCode[d]] = condition_counts_[d];
+    }
+    // Statistical populations: a little more than the residents on file (建档率
+    // about 92-99%), this year and last; and the demo commission's targets.
+    for (const VillagePlan& v : villages_) {
+      Rng rng = root_.Fork(HashKey(v.code + "/population"));
+      int64_t on_file = active_in_village_[v.code];
+      for (int year : {o_.today.year() - 1, o_.today.year()}) {
+        double coverage = rng.Uniform(0.92, 0.99);
+        YILIAN_RETURN_IF_ERROR(sink_.Population(
+            v.code, year, static_cast<int64_t>(static_cast<double>(on_file) / coverage + 0.5)));
+      }
+    }
+    for (const auto& county : counties_) {
+      for (auto [indicator, target] : {std::pair{"record_rate", 95.0},
+                                       {"contract_rate", 70.0},
+                                       {"key_contract_rate", 90.0},
+                                       {"fulfilment_rate", 80.0},
+                                       {"htn_standard_rate", 70.0},
+                                       {"htn_control_rate", 60.0},
+                                       {"dm_standard_rate", 70.0},
+                                       {"dm_control_rate", 55.0},
+                                       {"elderly_management_rate", 70.0},
+                                       {"child_management_rate", 90.0},
+                                       {"smi_standard_rate", 80.0},
+                                       {"early_registration_rate", 90.0},
+                                       {"postpartum_visit_rate", 90.0}}) {
+        YILIAN_RETURN_IF_ERROR(
+            sink_.Target(indicator, county.code6 + "000000", o_.today.year(), target));
+      }
     }
     summary_.enrolments = care_summary_.enrolments;
     summary_.contracts = care_summary_.contracts;
@@ -1436,6 +1481,7 @@ class Generator {
   std::array<int64_t, kDiseases> condition_counts_{};
   Summary summary_;
   std::map<std::string, TeamRef> village_team_;
+  std::map<std::string, int64_t> active_in_village_;
   CarePlanner care_{o_.today, ServiceCatalogue::Default(), FollowUpRules::Default()};
   CareSummary care_summary_;
 };

@@ -113,8 +113,23 @@ class CollectingSink : public Sink {
     return Status::Ok();
   }
 
+  Status Population(const std::string& code, int year, int64_t population) override {
+    log += "N|" + code + "|" + std::to_string(year) + "|" + std::to_string(population) + "\n";
+    populations[{code, year}] = population;
+    return Status::Ok();
+  }
+  Status Target(const std::string& indicator, const std::string& code, int year,
+                double target) override {
+    log += "G|" + indicator + "|" + code + "|" + std::to_string(year) + "|" +
+           std::to_string(target) + "\n";
+    ++targets;
+    return Status::Ok();
+  }
+
   std::string log;
   int64_t next_id = 0;
+  std::map<std::pair<std::string, int>, int64_t> populations;
+  int targets = 0;
   std::map<std::string, int> village_seq;
   std::vector<yilian::OrgUnit> units;
   std::vector<MedicalAlliance> alliances;

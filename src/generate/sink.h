@@ -49,6 +49,11 @@ class Sink {
   virtual Status Enrolment(yilian::Enrolment& enrolment) = 0;
   virtual Status Contract(yilian::Contract& contract) = 0;
   virtual Status Service(yilian::ServiceRecord& service) = 0;
+  // After everything: each village's statistical population for a year, and
+  // the commission's annual targets (indicator id, org unit, year, target).
+  virtual Status Population(const std::string& org_unit_code, int year, int64_t population) = 0;
+  virtual Status Target(const std::string& indicator, const std::string& org_unit_code, int year,
+                        double target) = 0;
 };
 
 }  // namespace yilian::generate

@@ -5,20 +5,23 @@
 // has a non-zero delta, sorted by day. Adding a delta on day d touches the
 // entries from d on; live writes are almost always about recent days, so
 // that tail is short. V is a small aggregate with +=, -=, == and a zero
-// value V{}.
+// value V{}. D is the stored day type: int32_t days since 1970-01-01, or a
+// narrower offset from a base day chosen by the owner (the indicator cube
+// keeps uint16_t days since its horizon, halving its memory).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
+#include <limits>
 #include <vector>
 
 namespace yilian::live {
 
-template <typename V>
+template <typename V, typename D = int32_t>
 class DaySeries {
  public:
-  // Adds `delta` on `day` (days since 1970-01-01).
-  void Add(int32_t day, const V& delta) {
+  // Adds `delta` on `day`.
+  void Add(D day, const V& delta) {
     auto it = std::lower_bound(days_.begin(), days_.end(), day);
     size_t i = static_cast<size_t>(it - days_.begin());
     if (it == days_.end() || *it != day) {
@@ -36,23 +39,80 @@ class DaySeries {
     }
   }
   // Sum of deltas on days <= day.
-  V Through(int32_t day) const {
+  V Through(D day) const {
     auto it = std::upper_bound(days_.begin(), days_.end(), day);
     return it == days_.begin() ? V{} : sums_[static_cast<size_t>(it - days_.begin()) - 1];
   }
   // Sum of deltas on days from..to, inclusive.
-  V Between(int32_t from, int32_t to) const {
+  V Between(D from, D to) const {
     V v = Through(to);
-    v -= Through(from - 1);
+    if (from > std::numeric_limits<D>::min()) v -= Through(static_cast<D>(from - 1));
     return v;
+  }
+  // The series of already compacted deltas: (day, delta) sorted by day,
+  // one per day, none zero (see SeriesBuilder).
+  static DaySeries FromDeltas(const std::vector<std::pair<D, V>>& deltas) {
+    DaySeries s;
+    s.days_.reserve(deltas.size());
+    s.sums_.reserve(deltas.size());
+    V sum{};
+    for (const auto& [day, delta] : deltas) {
+      sum += delta;
+      s.days_.push_back(day);
+      s.sums_.push_back(sum);
+    }
+    return s;
   }
   bool empty() const { return days_.empty(); }
   size_t size() const { return days_.size(); }
-  size_t bytes() const { return days_.capacity() * sizeof(int32_t) + sums_.capacity() * sizeof(V); }
+  size_t bytes() const { return days_.capacity() * sizeof(D) + sums_.capacity() * sizeof(V); }
 
  private:
-  std::vector<int32_t> days_;
+  std::vector<D> days_;
   std::vector<V> sums_;
+};
+
+// Collects (day, delta) pairs for a bulk build of a DaySeries: far cheaper
+// than Add for millions of deltas in no particular order. Compacts itself
+// (sorts, sums each day, drops zeros) as it grows, so it holds about one
+// entry per distinct day.
+template <typename V, typename D = int32_t>
+class SeriesBuilder {
+ public:
+  void Add(D day, const V& delta) {
+    deltas_.emplace_back(day, delta);
+    if (deltas_.size() >= next_compaction_) {
+      Compact();
+      next_compaction_ = std::max<size_t>(1024, 2 * deltas_.size());
+    }
+  }
+  // Sorted, one per day, no zeros.
+  const std::vector<std::pair<D, V>>& Compacted() {
+    Compact();
+    return deltas_;
+  }
+  DaySeries<V, D> Build() { return DaySeries<V, D>::FromDeltas(Compacted()); }
+  bool empty() const { return deltas_.empty(); }
+  void Clear() {
+    deltas_.clear();
+    deltas_.shrink_to_fit();
+  }
+
+ private:
+  void Compact() {
+    std::sort(deltas_.begin(), deltas_.end(),
+              [](const auto& a, const auto& b) { return a.first < b.first; });
+    size_t out = 0;
+    for (size_t i = 0; i < deltas_.size();) {
+      D day = deltas_[i].first;
+      V sum{};
+      for (; i < deltas_.size() && deltas_[i].first == day; ++i) sum += deltas_[i].second;
+      if (!(sum == V{})) deltas_[out++] = {day, sum};
+    }
+    deltas_.resize(out);
+  }
+  std::vector<std::pair<D, V>> deltas_;
+  size_t next_compaction_ = 1024;
 };
 
 }  // namespace yilian::live

@@ -22,7 +22,15 @@ LiveState::~LiveState() {
 }
 
 Status LiveState::MarkExternalChange(storage::Connection& c) {
-  return storage::SetMeta(c, "external_change", NowTimestamp());
+  // A counter, not just the time: two writes within a second must both be seen.
+  auto old = storage::GetMeta(c, "external_change");
+  if (!old.ok()) return old.status();
+  int64_t n = 0;
+  if (*old) {
+    size_t hash = (*old)->find('#');
+    if (hash != std::string::npos) n = std::atoll((*old)->c_str() + hash + 1);
+  }
+  return storage::SetMeta(c, "external_change", NowTimestamp() + " #" + std::to_string(n + 1));
 }
 
 Result<std::string> LiveState::ExternalChangeMark() {
@@ -58,18 +66,27 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
       if (!m.ok()) return m.status();
       mark = m->value_or("");
       replay_.clear();
+      replay_external_.clear();
       recording_ = true;
     }
+    auto ext = indicator::external_store::LoadAll(c);
+    if (!ext.ok()) return ext.status();
+    fresh->external = std::move(*ext);
     return ScanFacts(
         c,
         [&](ResidentFacts& f) {
-          fresh->points.Apply(nullptr, &f, *tree);
+          fresh->points.Accumulate(f);
+          fresh->indicators.Accumulate(f);
           fresh->worklist.Apply(nullptr, &f, fresh->today);
           if (f.resident && f.resident->status == "active") ++fresh->residents;
           return Status::Ok();
         },
         progress);
   });
+  if (s.ok()) {
+    fresh->points.Finish(*tree);
+    fresh->indicators.Finish(*tree);
+  }
   std::lock_guard commit(commit_mu_);
   recording_ = false;
   if (!s.ok()) {
@@ -82,6 +99,7 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
     const ResidentFacts* b = ch.before ? &*ch.before : nullptr;
     const ResidentFacts* a = ch.after ? &*ch.after : nullptr;
     fresh->points.Apply(b, a, *tree);
+    fresh->indicators.Apply(b, a, *tree);
     fresh->worklist.Apply(b, a, fresh->today);
     auto active = [](const ResidentFacts* f) {
       return f && f->resident && f->resident->status == "active" ? 1 : 0;
@@ -89,7 +107,9 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
     fresh->residents += active(a) - active(b);
   }
   replay_.clear();
-  size_t bytes = fresh->points.bytes() + fresh->worklist.bytes();
+  for (const auto& fn : replay_external_) fn(fresh->external);
+  replay_external_.clear();
+  size_t bytes = fresh->points.bytes() + fresh->worklist.bytes() + fresh->indicators.bytes();
   int64_t residents = fresh->residents;
   {
     std::unique_lock lock(mu_);
@@ -118,6 +138,7 @@ void LiveState::Apply(const ResidentFacts* before, const ResidentFacts* after) {
   {
     std::unique_lock lock(mu_);
     state_->points.Apply(before, after, *tree);
+    state_->indicators.Apply(before, after, *tree);
     state_->worklist.Apply(before, after, state_->today);
     auto active = [](const ResidentFacts* f) {
       return f && f->resident && f->resident->status == "active" ? 1 : 0;
@@ -126,6 +147,41 @@ void LiveState::Apply(const ResidentFacts* before, const ResidentFacts* after) {
   }
   std::lock_guard l(stats_mu_);
   ++stats_.applied;
+}
+
+Status LiveState::PutPopulation(const std::string& code, int year, int64_t population,
+                                const std::string& source) {
+  std::unique_lock<std::mutex> commit(commit_mu_, std::defer_lock);
+  Status s = db_.Write([&](storage::Connection& c) {
+    YILIAN_RETURN_IF_ERROR(
+        indicator::external_store::PutPopulation(c, code, year, population, source));
+    commit.lock();  // held from before the commit until the figure is in memory
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  auto apply = [=](indicator::ExternalFigures& f) { f.populations[{code, year}] = population; };
+  if (recording_) replay_external_.push_back(apply);
+  std::unique_lock lock(mu_);
+  apply(state_->external);
+  return Status::Ok();
+}
+
+Status LiveState::PutTargets(const std::vector<indicator::TargetValue>& targets) {
+  std::unique_lock<std::mutex> commit(commit_mu_, std::defer_lock);
+  Status s = db_.Write([&](storage::Connection& c) {
+    for (const auto& t : targets)
+      YILIAN_RETURN_IF_ERROR(indicator::external_store::PutTarget(c, t));
+    commit.lock();
+    return Status::Ok();
+  });
+  if (!s.ok()) return s;
+  auto apply = [targets](indicator::ExternalFigures& f) {
+    for (const auto& t : targets) f.targets[{t.indicator, t.org_unit_code, t.year}] = t.target;
+  };
+  if (recording_) replay_external_.push_back(apply);
+  std::unique_lock lock(mu_);
+  apply(state_->external);
+  return Status::Ok();
 }
 
 LiveStats LiveState::stats() const {

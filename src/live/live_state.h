@@ -29,6 +29,8 @@
 #include <vector>
 
 #include "followup/worklist.h"
+#include "indicator/external_figures.h"
+#include "indicator/indicator_cube.h"
 #include "live/resident_facts.h"
 #include "orgunit/org_unit_registry.h"
 #include "storage/database.h"
@@ -38,10 +40,14 @@ namespace yilian::live {
 
 // The derived structures, rebuilt together.
 struct Aggregates {
-  explicit Aggregates(const FollowUpRules& rules) : worklist(rules) {}
+  explicit Aggregates(const FollowUpRules& rules)
+      : worklist(rules),
+        indicators(indicator::ElementCatalogue::Default(), ServiceCatalogue::Default(), rules) {}
   PointLedger points;
   Worklist worklist;
-  Date today;  // the day the worklist was computed for
+  indicator::IndicatorCube indicators;
+  indicator::ExternalFigures external;  // populations and targets
+  Date today;                           // the day the worklist was computed for
   int64_t residents = 0;
 };
 
@@ -85,6 +91,12 @@ class LiveState {
   void Apply(const ResidentFacts* before, const ResidentFacts* after);
   std::mutex& commit_mutex() { return commit_mu_; }
 
+  // Writes a population or targets through to the store and into the live
+  // figures (all targets or none).
+  Status PutPopulation(const std::string& code, int year, int64_t population,
+                       const std::string& source);
+  Status PutTargets(const std::vector<indicator::TargetValue>& targets);
+
   // Marks the database as written by another process (CLI writers call
   // this in their write transaction so a running server rebuilds).
   static Status MarkExternalChange(storage::Connection& c);
@@ -106,6 +118,7 @@ class LiveState {
     std::optional<ResidentFacts> before, after;
   };
   std::vector<Change> replay_;
+  std::vector<std::function<void(indicator::ExternalFigures&)>> replay_external_;
 
   mutable std::mutex stats_mu_;
   LiveStats stats_;

@@ -57,6 +57,9 @@ struct Resident {
   std::optional<Date> status_date;        // date moved out / died / merged
   std::optional<int64_t> merged_into;     // surviving record when status == "merged"
   int64_t created_by_facility = 0;        // 建档机构, 0 when unknown
+  // 建档日期: the day the health record was established (the day it was
+  // created here unless given, e.g. for records carried over from paper).
+  std::optional<Date> record_date;
   std::string created_at;                 // ISO 8601 timestamp, set by storage
   std::string updated_at;
   int64_t version = 1;

@@ -78,6 +78,7 @@ json ResidentToJson(const Resident& r, const CodeSets* codes, bool masked, Date 
       {"status_date", r.status_date ? json(r.status_date->ToIso()) : json(nullptr)},
       {"merged_into", r.merged_into ? json(*r.merged_into) : json(nullptr)},
       {"created_by_facility", r.created_by_facility ? json(r.created_by_facility) : json(nullptr)},
+      {"record_date", r.record_date ? json(r.record_date->ToIso()) : json(nullptr)},
       {"created_at", r.created_at},
       {"updated_at", r.updated_at},
       {"version", r.version},
@@ -121,6 +122,7 @@ void ResidentFromJson(const json& j, Resident* r, FieldErrors* errs) {
   f.Bool("family_planning_special", &r->family_planning_special);
   f.Str("status", &r->status, false, 20);
   f.OptDate("status_date", &r->status_date);
+  f.OptDate("record_date", &r->record_date);
   int64_t facility = 0;
   if (f.Int("created_by_facility", &facility, false, 1)) r->created_by_facility = facility;
   if (const json* cs = f.Raw("conditions")) {
@@ -183,7 +185,8 @@ std::vector<std::string> ResidentToCsv(const Resident& r) {
           r.poverty ? "1" : "0",
           r.family_planning_special ? "1" : "0",
           r.status,
-          r.status_date ? r.status_date->ToIso() : ""};
+          r.status_date ? r.status_date->ToIso() : "",
+          r.record_date ? r.record_date->ToIso() : ""};
 }
 
 }  // namespace yilian

@@ -217,7 +217,8 @@ TEST(ResidentRegistryTest, HouseholdHeadFollowsRelation02) {
                     return storage::Run(c,
                                         "INSERT INTO households (id, village_code, address, "
                                         "version) VALUES (7, '140423100201', '北关村1号', 1)");
-                  }).ok());
+                  })
+                  .ok());
   Resident spouse = testing::TestCounty::Person("李秀英", testing::TestCounty::Id("1962-08-05", 4),
                                                 testing::TestCounty::kVillageA1);
   spouse.household_id = 7;
@@ -237,7 +238,8 @@ TEST(ResidentRegistryTest, HouseholdHeadFollowsRelation02) {
                     if (!r.ok()) return r.status();
                     head_id = (*st)->Int(0);
                     return Status::Ok();
-                  }).ok());
+                  })
+                  .ok());
   EXPECT_EQ(head_id, h->resident.id);
   // A household elsewhere is refused.
   Resident stranger = testing::TestCounty::Person("赵六", testing::TestCounty::Id("1970-01-01", 7),

@@ -186,6 +186,12 @@ Status NormaliseAndValidateResident(Resident& r, const CodeSets& codes, const Or
       errs.Add(field, "is longer than " + std::to_string(max) + " characters");
     }
   }
+  if (r.record_date) {
+    if (*r.record_date > today)
+      errs.Add("record_date", "is in the future");
+    else if (birth_given && *r.record_date < r.birth_date)
+      errs.Add("record_date", "is before birth");
+  }
   if (r.status == "active") {
     r.status_date.reset();
   } else if (r.status == "moved_out" || r.status == "deceased") {

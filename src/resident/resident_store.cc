@@ -24,7 +24,7 @@ constexpr const char* kColumns =
     "blood_abo, blood_rh, education, occupation, payment_types, village_code, household_id, "
     "household_relation, residence_type, address, phone, contact_name, contact_phone, work_unit, "
     "conditions, disabilities, poverty, fp_special, status, status_date, merged_into, "
-    "created_by_facility, created_at, updated_at, version";
+    "created_by_facility, created_at, updated_at, version, record_date";
 
 std::string JoinList(const std::vector<std::string>& v) {
   std::string out;
@@ -104,6 +104,7 @@ Resident ReadRow(storage::Statement& s) {
   r.created_at = TextOr(s, 31);
   r.updated_at = TextOr(s, 32);
   r.version = s.Int(33);
+  r.record_date = DateOr(s, 34);
   return r;
 }
 
@@ -186,10 +187,10 @@ Status Insert(storage::Connection& c, Resident& r) {
       "marital_status, blood_abo, blood_rh, education, occupation, payment_types, village_code, "
       "household_id, household_relation, residence_type, address, phone, contact_name, "
       "contact_phone, work_unit, conditions, disabilities, poverty, fp_special, status, "
-      "status_date, merged_into, created_by_facility, created_at, updated_at, version) VALUES "
+      "status_date, merged_into, created_by_facility, created_at, updated_at, version, "
+      "record_date) VALUES "
       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, "
-      "?, 1) RETURNING id");
+      "?, ?, 1, ?) RETURNING id");
   if (!st.ok()) return st.status();
   std::optional<int64_t> facility;
   if (r.created_by_facility) facility = r.created_by_facility;
@@ -198,7 +199,8 @@ Status Insert(storage::Connection& c, Resident& r) {
        JoinList(r.payment_types), r.village_code, r.household_id, r.household_relation,
        r.residence_type, r.address, r.phone, r.contact_name, r.contact_phone, r.work_unit,
        EncodeConditions(r.conditions), JoinList(r.disabilities), r.poverty,
-       r.family_planning_special, r.status, r.status_date, r.merged_into, facility, now, now);
+       r.family_planning_special, r.status, r.status_date, r.merged_into, facility, now, now,
+       r.record_date ? *r.record_date : Today());
   auto step = (*st)->Step();
   if (!step.ok()) {
     if (step.status().code() == Status::Code::kConflict) {
@@ -212,6 +214,7 @@ Status Insert(storage::Connection& c, Resident& r) {
     auto more = (*st)->Step();
     if (!more.ok() || !*more) break;
   }
+  if (!r.record_date) r.record_date = Today();
   r.created_at = r.updated_at = now;
   r.version = 1;
   return Status::Ok();
@@ -226,14 +229,14 @@ Status Update(storage::Connection& c, Resident& r) {
       "household_relation = ?, residence_type = ?, address = ?, phone = ?, contact_name = ?, "
       "contact_phone = ?, work_unit = ?, conditions = ?, disabilities = ?, poverty = ?, "
       "fp_special = ?, status = ?, status_date = ?, merged_into = ?, updated_at = ?, "
-      "version = version + 1 WHERE id = ? AND version = ? RETURNING version");
+      "record_date = ?, version = version + 1 WHERE id = ? AND version = ? RETURNING version");
   if (!st.ok()) return st.status();
   Bind(**st, r.name, r.id_type, r.id_number, r.sex, r.birth_date, r.ethnicity, r.marital_status,
        r.blood_abo, r.blood_rh, r.education, r.occupation, JoinList(r.payment_types),
        r.village_code, r.household_id, r.household_relation, r.residence_type, r.address, r.phone,
        r.contact_name, r.contact_phone, r.work_unit, EncodeConditions(r.conditions),
        JoinList(r.disabilities), r.poverty, r.family_planning_special, r.status, r.status_date,
-       r.merged_into, now, r.id, r.version);
+       r.merged_into, now, r.record_date, r.id, r.version);
   auto step = (*st)->Step();
   if (!step.ok()) {
     if (step.status().code() == Status::Code::kConflict) {

@@ -40,6 +40,7 @@ enum ResidentColumn {
   kFamilyPlanningSpecial,
   kStatus,
   kStatusDate,
+  kRecordDate,
 };
 
 // The checks ResidentFromJson makes of a string field, for a trimmed CSV cell.
@@ -189,6 +190,9 @@ bool ResidentFromCsvRow(const std::vector<const Column*>& columns,
       case kStatusDate:
         ok = date(v, &r->status_date);
         break;
+      case kRecordDate:
+        ok = date(v, &r->record_date);
+        break;
     }
     if (!ok) return false;
   }
@@ -234,7 +238,8 @@ TransferKind ResidentTransferKind() {
                {"poverty", CT::kBool, kPoverty},
                {"family_planning_special", CT::kBool, kFamilyPlanningSpecial},
                {"status", CT::kText, kStatus},
-               {"status_date", CT::kDate, kStatusDate}};
+               {"status_date", CT::kDate, kStatusDate},
+               {"record_date", CT::kDate, kRecordDate}};
   // "2@2015-03-01;3": disease code, optionally with the diagnosis date.
   k.special_column = [](const std::string& col, const std::string& text, nlohmann::json* obj,
                         FieldErrors*) {

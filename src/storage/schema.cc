@@ -121,6 +121,8 @@ CREATE INDEX audit_log_ou ON audit_log (org_unit_code, at);
 // readings the rules and figures use are columns, so rebuilding the live
 // state needs no JSON parsing; the whole form is in `data`.
 constexpr std::string_view kSchemaV3 = R"SQL(
+ALTER TABLE residents ADD COLUMN record_date TEXT;
+
 CREATE TABLE enrolments (
   id {{ID}}, resident_id BIGINT NOT NULL, program TEXT NOT NULL, enrolled_on TEXT NOT NULL,
   discharged_on TEXT, discharge_reason TEXT, facility_id BIGINT NOT NULL, village_code TEXT NOT NULL,
@@ -152,6 +154,14 @@ CREATE TABLE service_records (
 CREATE INDEX service_records_resident ON service_records (resident_id, service_date);
 CREATE INDEX service_records_practitioner ON service_records (practitioner_id, service_date);
 CREATE INDEX service_records_village ON service_records (village_code, service_date);
+
+CREATE TABLE org_unit_populations (
+  org_unit_code TEXT NOT NULL, year INTEGER NOT NULL, population BIGINT NOT NULL,
+  source TEXT, updated_at TEXT NOT NULL, PRIMARY KEY (org_unit_code, year));
+CREATE TABLE indicator_targets (
+  indicator TEXT NOT NULL, org_unit_code TEXT NOT NULL, year INTEGER NOT NULL,
+  target DOUBLE PRECISION NOT NULL, updated_at TEXT NOT NULL,
+  PRIMARY KEY (indicator, org_unit_code, year));
 
 CREATE TABLE fund_runs (
   id {{ID}}, org_unit_code TEXT NOT NULL, year INTEGER NOT NULL, period TEXT NOT NULL,

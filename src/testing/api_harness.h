@@ -24,7 +24,7 @@ class ApiHarness {
     std::string roles = R"({"roles":[{"code":"admin","permissions":["user.manage"]},
       {"code":"tester","permissions":["resident.read","resident.write","resident.merge",
        "resident.export","resident.break_glass","registry.read","registry.write",
-       "org_unit.write","user.manage","audit.read","workpoint.read","fund.manage"]}]})";
+       "org_unit.write","user.manage","audit.read","workpoint.read","fund.manage","indicator.read","target.manage"]}]})";
     roles_ = std::make_unique<auth::RoleCatalog>(*auth::RoleCatalog::Parse(roles));
     auth_ = std::make_unique<auth::Authenticator>(*t.db, *roles_, cache_);
     users_ = std::make_unique<auth::UserRegistry>(*t.db, *roles_, *t.org_units, cache_);

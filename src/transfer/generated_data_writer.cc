@@ -1,5 +1,6 @@
 #include "transfer/generated_data_writer.h"
 #include "contract/contract_store.h"
+#include "indicator/external_figures.h"
 #include "program/enrolment_store.h"
 #include "service/service_store.h"
 
@@ -84,6 +85,13 @@ class DatabaseSink final : public generate::Sink {
   Status Enrolment(yilian::Enrolment& e) override { return enrolment_store::Insert(c_, e); }
   Status Contract(yilian::Contract& k) override { return contract_store::Insert(c_, k); }
   Status Service(yilian::ServiceRecord& s) override { return service_store::Insert(c_, s); }
+  Status Population(const std::string& code, int year, int64_t population) override {
+    return indicator::external_store::PutPopulation(c_, code, year, population, "generated");
+  }
+  Status Target(const std::string& indicator, const std::string& code, int year,
+                double target) override {
+    return indicator::external_store::PutTarget(c_, {indicator, code, year, target});
+  }
 
   // Record numbers were counted here; store where each village stands.
   Status Finish() {

@@ -31,6 +31,47 @@ void PointLedger::Apply(const live::ResidentFacts* before, const live::ResidentF
   if (after) Add(*after, tree, +1);
 }
 
+void PointLedger::Accumulate(const live::ResidentFacts& f) {
+  if (!f.resident) return;
+  for (const auto& s : f.services) {
+    if (!s.valid()) continue;
+    PointTally t;
+    t.services = 1;
+    t.verified = s.verified() ? 1 : 0;
+    t.points_centi = s.verified() ? s.points_centi : 0;
+    int32_t day = s.service_date.days();
+    b_practitioners_[s.practitioner_id].Add(day, t);
+    b_facilities_[s.facility_id].Add(day, t);
+    if (s.team_id) b_teams_[*s.team_id].Add(day, t);
+    b_villages_[f.resident->village_code].Add(day, t);
+  }
+}
+
+void PointLedger::Finish(const OrgTree& tree) {
+  for (auto [built, builders] :
+       {std::pair{&practitioners_, &b_practitioners_}, std::pair{&teams_, &b_teams_},
+        std::pair{&facilities_, &b_facilities_}}) {
+    for (auto& [id, b] : *builders) (*built)[id] = b.Build();
+    builders->clear();
+  }
+  // Each village's deltas count in every unit above it too.
+  std::unordered_map<std::string, Builder> up;
+  for (auto& [village, b] : b_villages_) {
+    const auto& deltas = b.Compacted();
+    auto path = tree.Path(village);
+    if (path.empty()) {
+      org_units_[village] = Series::FromDeltas(deltas);
+      continue;
+    }
+    for (const OrgUnit* u : path) {
+      auto& target = up[u->code];
+      for (const auto& [day, t] : deltas) target.Add(day, t);
+    }
+  }
+  for (auto& [code, b] : up) org_units_[code] = b.Build();
+  b_villages_.clear();
+}
+
 PointTally PointLedger::Of(By by, int64_t id, Date from, Date to) const {
   const auto& m = by == By::kPractitioner ? practitioners_ : by == By::kTeam ? teams_ : facilities_;
   auto it = m.find(id);

@@ -52,6 +52,11 @@ class PointLedger {
   void Apply(const live::ResidentFacts* before, const live::ResidentFacts* after,
              const OrgTree& tree);
 
+  // A full build: Accumulate every resident, then Finish (far faster than
+  // Apply for millions of services).
+  void Accumulate(const live::ResidentFacts& f);
+  void Finish(const OrgTree& tree);
+
   // The tally of one key in [from, to] (inclusive); zero when unknown.
   PointTally Of(By by, int64_t id, Date from, Date to) const;
   PointTally OfOrgUnit(const std::string& code, Date from, Date to) const;
@@ -66,6 +71,9 @@ class PointLedger {
 
   std::unordered_map<int64_t, Series> practitioners_, teams_, facilities_;
   std::unordered_map<std::string, Series> org_units_;
+  using Builder = live::SeriesBuilder<PointTally>;
+  std::unordered_map<int64_t, Builder> b_practitioners_, b_teams_, b_facilities_;
+  std::unordered_map<std::string, Builder> b_villages_;
 };
 
 }  // namespace yilian

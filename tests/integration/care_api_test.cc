@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "api_session.h"
+#include "contract/contract_rules.h"
 #include "identity/citizen_id.h"
 #include "server_fixture.h"
 
@@ -189,7 +190,7 @@ TEST_F(CareApiTest, ContractsAreSignedRefusedTerminatedAndRenewed) {
   ASSERT_EQ(made.status, 201) << made.body;
   json k = Body(made);
   EXPECT_EQ(k["state"], "active");
-  EXPECT_EQ(k["end_date"], Today().AddMonths(12).AddDays(-1).ToIso());
+  EXPECT_EQ(k["end_date"], DefaultEndDate(Today()).ToIso());
   EXPECT_FALSE(k["fulfilment"]["fulfilled"]);
   EXPECT_GT(k["fulfilment"]["promised_total"].get<int>(), 0);
   // One contract in force at a time.
@@ -354,7 +355,12 @@ TEST_F(CareApiTest, ImportReportsEveryRejectedLineAndTheServerPicksItUp) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     gone = !Listed("hypertension", row["resident_id"]);
   }
-  EXPECT_TRUE(gone);
+  EXPECT_TRUE(gone) << Body(As("demo.village")
+                                .Call("GET", "/api/v1/residents/" +
+                                                 std::to_string(row["resident_id"].get<int64_t>()) +
+                                                 "/schedule"))
+                           .dump()
+                    << out;
 }
 
 TEST_F(CareApiTest, FundRunsSplitToTheCentAndShowTheirWorking) {

@@ -1,0 +1,65 @@
+// What one resident contributes to the indicator data elements: intervals of
+// days (stock elements) and events (flow elements), each in the element's
+// slots (total, sex, age group). Pure: a function of the resident's facts.
+//
+// The live cube subtracts a resident's old contributions and adds the new
+// ones whenever a write changes their facts, and a full recompute is the sum
+// of everyone's; that equality is the property test's subject.
+//
+// Definitions (dates are the resident's own; "present" runs from the record
+// date to the day they died, moved out or were merged):
+//  * residents: from birth while present in the area; records: from the
+//    record date (建档日期) while present;
+//  * elderly 65+, children 0-6: by age while a record; programs: while an
+//    enrolment is open; disabled, poor, 计生特殊家庭: while a record (flags
+//    are not dated); key population: the union of these;
+//  * contracted: while a contract is in force; per key population: both;
+//    contracts_fulfilled: from the day its promise was met to its end;
+//  * htn/dm/smi_standard: the follow-ups so far this year reach the number
+//    of the current quarter (1 in Q1 … 4 in Q4; at year end, the national
+//    "at least four a year"), while managed;
+//  * htn/dm_controlled: the latest follow-up with a reading was controlled,
+//    while managed;
+//  * elderly_served, children_served, records_used: from the first such
+//    service of a calendar year to its end (elderly check; child visits; any
+//    service), while in the group;
+//  * flows: a new record on its record date, a contract on its signing day,
+//    a delivery on its date (early registration: enrolled before week 13;
+//    postpartum visited: a postpartum visit within 28 days), each valid
+//    service by its category, and verified work points.
+#pragma once
+
+#include <cstdint>
+#include <vector>
+
+#include "catalogue/service_catalogue.h"
+#include "followup/followup_rules.h"
+#include "indicator/data_element.h"
+#include "live/resident_facts.h"
+
+namespace yilian::indicator {
+
+// The first day the cube counts: figures are for 2010 on (electronic health
+// records date from the 2009 reform). Earlier days fold into this one, which
+// keeps each series to the days that matter: a 1950 birth is one entry, not
+// one per birthday.
+inline const int32_t kHorizon = Date::FromYmd(2010, 1, 1)->days();
+
+struct Contribution {
+  int slot = 0;
+  int32_t start = 0;  // first day counted
+  int32_t end = 0;    // first day no longer counted; kForever for flows and open stocks
+  int64_t weight = 1;
+  auto operator<=>(const Contribution&) const = default;
+};
+
+std::vector<Contribution> Contributions(const live::ResidentFacts& f,
+                                        const ServiceCatalogue& catalogue,
+                                        const FollowUpRules& rules,
+                                        const ElementCatalogue& elements);
+
+// Removes what `a` and `b` have in common (both sorted), leaving what only
+// `a` has in *a and only `b` has in *b: what an update must take away and add.
+void CancelCommon(std::vector<Contribution>* a, std::vector<Contribution>* b);
+
+}  // namespace yilian::indicator

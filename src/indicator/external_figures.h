@@ -1,0 +1,43 @@
+// Figures that come from outside the records: each org unit's statistical
+// population by year (the denominator of 建档率 and 签约率) and the
+// commission's annual targets per indicator and org unit. Small; kept in
+// memory with the live state and written through to the store.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <vector>
+
+#include "core/status.h"
+#include "storage/database.h"
+
+namespace yilian::indicator {
+
+struct ExternalFigures {
+  std::map<std::pair<std::string, int>, int64_t> populations;           // (org unit, year)
+  std::map<std::tuple<std::string, std::string, int>, double> targets;  // (indicator, unit, year)
+
+  std::optional<int64_t> Population(const std::string& code, int year) const;
+  std::optional<double> Target(const std::string& indicator, const std::string& code,
+                               int year) const;
+};
+
+struct TargetValue {
+  std::string indicator;
+  std::string org_unit_code;
+  int year = 0;
+  double target = 0;
+};
+
+namespace external_store {
+
+Result<ExternalFigures> LoadAll(storage::Connection& c);
+Status PutPopulation(storage::Connection& c, const std::string& code, int year, int64_t population,
+                     const std::string& source);
+Status PutTarget(storage::Connection& c, const TargetValue& t);
+
+}  // namespace external_store
+}  // namespace yilian::indicator

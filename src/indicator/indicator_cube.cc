@@ -1,0 +1,161 @@
+#include "indicator/indicator_cube.h"
+
+#include <algorithm>
+#include <map>
+
+#include "indicator/interval_set.h"
+
+namespace yilian::indicator {
+namespace {
+
+// The village and every unit above it, as the tree stands.
+std::vector<std::string> Chain(const OrgTree& tree, const std::string& village) {
+  std::vector<std::string> out;
+  for (const OrgUnit* u : tree.Path(village)) out.push_back(u->code);
+  if (out.empty()) out.push_back(village);
+  return out;
+}
+
+}  // namespace
+
+IndicatorCube::Day IndicatorCube::Offset(int32_t day) {
+  return static_cast<Day>(std::clamp<int64_t>(static_cast<int64_t>(day) - kHorizon, 0, 65535));
+}
+
+IndicatorCube::UnitSeries& IndicatorCube::SeriesOf(const std::string& unit) {
+  auto& u = units_[unit];
+  if (u.narrow.empty()) {
+    u.narrow.resize(static_cast<size_t>(elements_.slots()));
+    u.wide.resize(static_cast<size_t>(elements_.slots()));
+  }
+  return u;
+}
+
+void IndicatorCube::AddTo(UnitSeries& u, int slot, int32_t day, int64_t delta) {
+  if (elements_.Wide(slot)) {
+    u.wide[slot].Add(Offset(day), delta);
+  } else {
+    u.narrow[slot].Add(Offset(day), static_cast<int32_t>(delta));
+  }
+}
+
+void IndicatorCube::Put(const std::string& village, const std::vector<Contribution>& cs, int sign,
+                        const OrgTree& tree) {
+  if (cs.empty()) return;
+  for (const auto& unit : Chain(tree, village)) {
+    auto& series = SeriesOf(unit);
+    for (const auto& c : cs) {
+      AddTo(series, c.slot, c.start, sign * c.weight);
+      if (c.end != kForever) AddTo(series, c.slot, c.end, -sign * c.weight);
+    }
+  }
+}
+
+void IndicatorCube::Apply(const live::ResidentFacts* before, const live::ResidentFacts* after,
+                          const OrgTree& tree) {
+  std::vector<Contribution> old_cs, new_cs;
+  std::string old_village, new_village;
+  if (before && before->resident) {
+    old_cs = Contributions(*before, catalogue_, rules_, elements_);
+    old_village = before->resident->village_code;
+  }
+  if (after && after->resident) {
+    new_cs = Contributions(*after, catalogue_, rules_, elements_);
+    new_village = after->resident->village_code;
+  }
+  if (old_village == new_village) CancelCommon(&old_cs, &new_cs);
+  Put(old_village, old_cs, -1, tree);
+  Put(new_village, new_cs, +1, tree);
+}
+
+void IndicatorCube::Accumulate(const live::ResidentFacts& f) {
+  if (!f.resident) return;
+  auto cs = Contributions(f, catalogue_, rules_, elements_);
+  if (cs.empty()) return;
+  auto& builders = pending_[f.resident->village_code];
+  if (builders.empty()) builders.resize(static_cast<size_t>(elements_.slots()));
+  for (const auto& c : cs) {
+    builders[c.slot].Add(Offset(c.start), c.weight);
+    if (c.end != kForever) builders[c.slot].Add(Offset(c.end), -c.weight);
+  }
+}
+
+void IndicatorCube::Finish(const OrgTree& tree) {
+  // Villages first, then, one slot at a time (to bound memory), every unit
+  // above them from their villages' deltas.
+  auto build = [&](UnitSeries& u, int s, const std::vector<std::pair<Day, int64_t>>& deltas) {
+    if (elements_.Wide(s)) {
+      u.wide[s] = Wide::FromDeltas(deltas);
+    } else {
+      std::vector<std::pair<Day, int32_t>> narrow;
+      narrow.reserve(deltas.size());
+      for (const auto& [d, v] : deltas) narrow.emplace_back(d, static_cast<int32_t>(v));
+      u.narrow[s] = Narrow::FromDeltas(narrow);
+    }
+  };
+  std::map<std::string, std::vector<std::string>> above;  // village -> its ancestors
+  for (auto& [village, builders] : pending_) {
+    auto chain = Chain(tree, village);
+    chain.pop_back();
+    above[village] = std::move(chain);
+    auto& series = SeriesOf(village);
+    for (size_t s = 0; s < builders.size(); ++s)
+      build(series, static_cast<int>(s), builders[s].Compacted());
+  }
+  for (int s = 0; s < elements_.slots(); ++s) {
+    std::map<std::string, live::SeriesBuilder<int64_t, Day>> up;
+    for (auto& [village, builders] : pending_) {
+      const auto& deltas = builders[s].Compacted();
+      if (deltas.empty()) continue;
+      for (const auto& unit : above[village]) {
+        auto& b = up[unit];
+        for (const auto& [day, delta] : deltas) b.Add(day, delta);
+      }
+    }
+    for (auto& [unit, b] : up) build(SeriesOf(unit), s, b.Compacted());
+  }
+  pending_.clear();
+}
+
+int64_t IndicatorCube::Through(const std::string& unit, const std::vector<int>& slots,
+                               Date day) const {
+  auto it = units_.find(unit);
+  if (it == units_.end() || day.days() < kHorizon) return 0;
+  Day d = Offset(day.days());
+  int64_t sum = 0;
+  for (int s : slots) {
+    sum += elements_.Wide(s) ? it->second.wide[s].Through(d) : it->second.narrow[s].Through(d);
+  }
+  return sum;
+}
+
+int64_t IndicatorCube::Between(const std::string& unit, const std::vector<int>& slots, Date from,
+                               Date to) const {
+  auto it = units_.find(unit);
+  if (it == units_.end() || to.days() < kHorizon || to < from) return 0;
+  Day hi = Offset(to.days());
+  bool whole = from.days() <= kHorizon;  // nothing was kept before the horizon
+  Day lo = whole ? 0 : Offset(from.days() - 1);
+  int64_t sum = 0;
+  for (int s : slots) {
+    if (elements_.Wide(s)) {
+      sum += it->second.wide[s].Through(hi) - (whole ? 0 : it->second.wide[s].Through(lo));
+    } else {
+      sum += it->second.narrow[s].Through(hi) - (whole ? 0 : it->second.narrow[s].Through(lo));
+    }
+  }
+  return sum;
+}
+
+size_t IndicatorCube::bytes() const {
+  size_t n = 0;
+  for (const auto& [unit, u] : units_) {
+    n += unit.capacity() + sizeof(u) + u.narrow.capacity() * sizeof(Narrow) +
+         u.wide.capacity() * sizeof(Wide);
+    for (const auto& s : u.narrow) n += s.bytes();
+    for (const auto& s : u.wide) n += s.bytes();
+  }
+  return n;
+}
+
+}  // namespace yilian::indicator
