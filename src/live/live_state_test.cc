@@ -115,6 +115,22 @@ std::string Snapshot(const LiveState& live, const std::vector<int64_t>& resident
                  std::to_string(t.services) + "\n";
       }
     }
+    // Every indicator data element, every slot, for every unit: stocks on
+    // several days, flows over several periods.
+    const auto& el = a.indicators.elements();
+    for (const auto& u : tree.units()) {
+      for (int s = 0; s < el.slots(); ++s) {
+        std::string line;
+        for (Date d : {today.AddDays(-500), today.AddDays(-200), today.AddDays(-31), today}) {
+          line += " " + std::to_string(a.indicators.Through(u.code, {s}, d));
+        }
+        line += " |";
+        for (Date from : {today.AddDays(-365), today.AddDays(-90)}) {
+          line += " " + std::to_string(a.indicators.Between(u.code, {s}, from, today));
+        }
+        if (line != " 0 0 0 0 | 0 0") out += "I " + u.code + " " + std::to_string(s) + line + "\n";
+      }
+    }
     return 0;
   });
   return out;
@@ -269,7 +285,8 @@ TEST(LiveStateTest, LiveEqualsARebuildAfterRandomWrites) {
   LiveState fresh(*w.t.db, *w.t.org_units, w.rules);
   ASSERT_TRUE(fresh.Rebuild().ok());
   std::string rebuilt = Snapshot(fresh, residents, *tree, today);
-  EXPECT_GT(std::count(live.begin(), live.end(), '\n'), 300);
+  EXPECT_GT(std::count(live.begin(), live.end(), '\n'), 1000);
+  EXPECT_NE(live.find("\nI "), std::string::npos);
   EXPECT_EQ(live, rebuilt);
   // And the first state, rebuilt in place, still agrees.
   ASSERT_TRUE(w.live.Rebuild().ok());
