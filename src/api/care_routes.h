@@ -30,5 +30,7 @@ void RegisterWorkpointRoutes(http::Router& router, const ApiContext& ctx);
 // /indicators, /analytics?dx=&ou=&ou_level=&pe=&disagg=&format=, /targets,
 // /org-units/{code}/populations.
 void RegisterAnalyticsRoutes(http::Router& router, const ApiContext& ctx);
+// /reports/bulletin and /reports/annual?ou=&pe=&format=json|html|csv|xlsx.
+void RegisterReportRoutes(http::Router& router, const ApiContext& ctx);
 
 }  // namespace yilian::api

@@ -325,6 +325,7 @@ void RegisterAllRoutes(http::Router& router, const ApiContext& ctx) {
   RegisterWorklistRoutes(router, ctx);
   RegisterWorkpointRoutes(router, ctx);
   RegisterAnalyticsRoutes(router, ctx);
+  RegisterReportRoutes(router, ctx);
 }
 
 }  // namespace yilian::api

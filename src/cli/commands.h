@@ -13,6 +13,7 @@ void AddImportCommand(CLI::App& app);
 void AddExportCommand(CLI::App& app);
 void AddVersionCommand(CLI::App& app);
 void AddUserCommand(CLI::App& app);
+void AddReportCommand(CLI::App& app);
 
 // Exit code of the subcommand that ran (set by its callback).
 int& ExitCode();

@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   yilian::cli::AddImportCommand(app);
   yilian::cli::AddExportCommand(app);
   yilian::cli::AddUserCommand(app);
+  yilian::cli::AddReportCommand(app);
   yilian::cli::AddVersionCommand(app);
   app.parse_complete_callback([&] { spdlog::set_level(spdlog::level::from_str(log_level)); });
   CLI11_PARSE(app, argc, argv);

@@ -18,7 +18,7 @@ struct Planned {
   Date from;  // first day of the year of care
   Date today;
   std::vector<yilian::Enrolment> enrolments;
-  std::optional<yilian::Contract> contract;
+  std::vector<yilian::Contract> contracts;  // by start; the last is in force
   std::vector<yilian::ServiceRecord> services;
   std::set<std::pair<int32_t, std::string>> taken;  // (day, item): one a day
 };
@@ -65,7 +65,8 @@ void Add(Planned& p, Rng& rng, const ServiceCatalogue& cat, const std::string& c
   s.verification = Verification(rng);
   s.points_centi = s.verified() ? item->points_centi : 0;
   if (!item->program.empty()) s.enrolment_id = EnrolmentOn(p, item->program, d);
-  if (p.contract && p.contract->InForceOn(d)) s.contract_id = p.contract->id;
+  for (const auto& k : p.contracts)
+    if (k.InForceOn(d)) s.contract_id = k.id;
   s.data = std::move(data);
   s.readings = ReadingsOf(s.data);
   p.services.push_back(std::move(s));
@@ -122,11 +123,13 @@ void ChronicVisits(Planned& p, Rng& rng, const ServiceCatalogue& cat, const Chro
   }
 }
 
+// A check on a day from `earliest` to `latest`, within the years of care.
 void ElderlyCheck(Planned& p, Rng& rng, const ServiceCatalogue& cat, const std::string& code,
-                  Date earliest) {
+                  Date earliest, Date latest) {
   Date lo = std::max(p.from, earliest);
-  if (lo > p.today) return;
-  Date d = Date::FromDays(rng.Range(lo.days(), p.today.days()));
+  Date hi = std::min(p.today, latest);
+  if (lo > hi) return;
+  Date d = Date::FromDays(rng.Range(lo.days(), hi.days()));
   json data = Pressure(rng, rng.Chance(0.6), false);
   data["weight_kg"] = std::round(rng.Uniform(42, 82) * 10) / 10;
   data["height_cm"] = rng.Range(148, 178);
@@ -159,7 +162,8 @@ json ChildData(Rng& rng, const yilian::Resident& r, Date d) {
 Status CarePlanner::Plan(Rng& rng, const yilian::Resident& r, const TeamRef& team, Sink& sink,
                          CareSummary* summary) {
   if (r.status != "active" || team.doctors.empty()) return Status::Ok();
-  Planned p{r, team, today_.AddDays(-364), today_, {}, {}, {}, {}};
+  // Two years of care, so this year's figures have last year's to compare with.
+  Planned p{r, team, today_.AddDays(-729), today_, {}, {}, {}, {}};
   const int age = r.birth_date.AgeOn(today_);
 
   // ---- enrolments for the conditions, and pregnancies ----
@@ -193,8 +197,8 @@ Status CarePlanner::Plan(Rng& rng, const yilian::Resident& r, const TeamRef& tea
       enrol("tb", diagnosed).notified_on = diagnosed;
     }
   }
-  if (r.sex == "2" && age >= 20 && age <= 39 && rng.Chance(0.06)) {
-    Date lmp = today_.AddDays(-rng.Range(20, 420));
+  if (r.sex == "2" && age >= 20 && age <= 39 && rng.Chance(0.12)) {
+    Date lmp = today_.AddDays(-rng.Range(20, 785));
     Date on = lmp.AddDays(rng.Chance(0.86) ? rng.Range(42, 88) : rng.Range(92, 140));
     if (on <= today_) {
       yilian::Enrolment& e = enrol("pregnancy", on);  // on <= today: a real enrolment
@@ -217,34 +221,56 @@ Status CarePlanner::Plan(Rng& rng, const yilian::Resident& r, const TeamRef& tea
   bool key = age >= 65 || age < 7 || !p.enrolments.empty() || r.has_disability() || r.poverty ||
              r.family_planning_special;
   if (rng.Chance(key ? 0.9 : 0.52)) {
-    yilian::Contract k;
-    k.resident_id = r.id;
-    k.team_id = team.id;
-    k.doctor_id = Pick(
-        rng, rng.Chance(0.7) || team.village_doctors.empty() ? team.doctors : team.village_doctors);
-    // Signing campaigns early in the year; the rest spread over it.
+    // Signing campaigns early in the year; the rest spread over it. Most
+    // contracts renew a year-old one.
     Date start =
         rng.Chance(0.5) ? today_.AddDays(-rng.Range(250, 364)) : today_.AddDays(-rng.Range(0, 364));
     start = std::max(start, r.birth_date);
-    k.signed_on = start;
-    k.start_date = start;
-    k.end_date = DefaultEndDate(start);
-    int roll = rng.Below(100);
-    k.signing_method = roll < 60 ? "face_to_face_id" : roll < 90 ? "face_check" : "phone";
-    k.packages.push_back("basic");
-    for (const auto& pk : catalogue_.packages()) {
-      if (pk.for_population.empty() || pk.fee_cents > 0) continue;
-      if (InPopulation(pk.for_population, r, p.enrolments, start)) k.packages.push_back(pk.code);
+    Date previous = start.AddMonths(-12);
+    const bool renews = previous >= r.birth_date && rng.Chance(0.8);
+    const int doctor_roll = rng.Below(100);
+    const bool paid = rng.Chance(0.08);
+    const int method_roll = rng.Below(100);
+    auto make = [&](Date from) {
+      yilian::Contract k;
+      k.resident_id = r.id;
+      k.team_id = team.id;
+      k.doctor_id = doctor_roll < 70 || team.village_doctors.empty()
+                        ? team.doctors[static_cast<size_t>(doctor_roll) % team.doctors.size()]
+                        : team.village_doctors[static_cast<size_t>(doctor_roll) %
+                                               team.village_doctors.size()];
+      k.signed_on = from;
+      k.start_date = from;
+      k.end_date = DefaultEndDate(from);
+      k.signing_method = method_roll < 60   ? "face_to_face_id"
+                         : method_roll < 90 ? "face_check"
+                                            : "phone";
+      k.packages.push_back("basic");
+      for (const auto& pk : catalogue_.packages()) {
+        if (pk.for_population.empty() || pk.fee_cents > 0) continue;
+        if (InPopulation(pk.for_population, r, p.enrolments, from)) k.packages.push_back(pk.code);
+      }
+      bool chronic = std::any_of(p.enrolments.begin(), p.enrolments.end(), [&](const auto& e) {
+        return (e.program == "hypertension" || e.program == "diabetes") && e.ActiveOn(from);
+      });
+      if (chronic && paid) k.packages.push_back("chronic_plus");
+      std::sort(k.packages.begin(), k.packages.end());
+      for (const auto& code : k.packages) k.fee_cents += catalogue_.FindPackage(code)->fee_cents;
+      k.village_code = r.village_code;
+      return k;
+    };
+    if (renews) {
+      p.contracts.push_back(make(previous));
+      YILIAN_RETURN_IF_ERROR(sink.Contract(p.contracts.back()));
+      ++summary->contracts;
     }
-    bool chronic = std::any_of(p.enrolments.begin(), p.enrolments.end(), [](const auto& e) {
-      return e.program == "hypertension" || e.program == "diabetes";
-    });
-    if (chronic && rng.Chance(0.08)) k.packages.push_back("chronic_plus");
-    std::sort(k.packages.begin(), k.packages.end());
-    for (const auto& code : k.packages) k.fee_cents += catalogue_.FindPackage(code)->fee_cents;
-    k.village_code = r.village_code;
-    p.contract = std::move(k);
-    YILIAN_RETURN_IF_ERROR(sink.Contract(*p.contract));
+    yilian::Contract current = make(start);
+    if (renews) {
+      current.origin = "renewal";
+      current.previous_id = p.contracts.back().id;
+    }
+    p.contracts.push_back(std::move(current));
+    YILIAN_RETURN_IF_ERROR(sink.Contract(p.contracts.back()));
     ++summary->contracts;
   }
 
@@ -253,9 +279,11 @@ Status CarePlanner::Plan(Rng& rng, const yilian::Resident& r, const TeamRef& tea
     Date start = std::max(e.enrolled_on, p.from);
     if (const ChronicRule* rule = rules_.Chronic(e.program)) {
       ChronicVisits(p, rng, catalogue_, *rule, start);
-      if (rng.Chance(0.7)) {
-        ElderlyCheck(p, rng, catalogue_, e.program == "hypertension" ? "htn_check" : "dm_check",
-                     start);
+      for (int y = start.year(); y <= today_.year(); ++y) {
+        if (rng.Chance(0.7)) {
+          ElderlyCheck(p, rng, catalogue_, e.program == "hypertension" ? "htn_check" : "dm_check",
+                       std::max(start, *Date::FromYmd(y, 1, 1)), *Date::FromYmd(y, 12, 31));
+        }
       }
     } else if (e.program == "mental") {
       int risk = e.risk_level.value_or(0);
@@ -329,12 +357,15 @@ Status CarePlanner::Plan(Rng& rng, const yilian::Resident& r, const TeamRef& tea
     }
   }
   if (age >= 65) {
-    if (rng.Chance(0.72))
-      ElderlyCheck(p, rng, catalogue_, "elderly_check", Birthday(r.birth_date, 65));
-    if (rng.Chance(0.45)) {
-      Date lo = std::max(p.from, Birthday(r.birth_date, 65));
-      if (lo <= today_) {
-        Add(p, rng, catalogue_, "tcm_elderly", Date::FromDays(rng.Range(lo.days(), today_.days())),
+    Date turned = Birthday(r.birth_date, 65);
+    for (int y = p.from.year(); y <= today_.year(); ++y) {
+      Date lo = std::max(turned, *Date::FromYmd(y, 1, 1));
+      Date hi = *Date::FromYmd(y, 12, 31);
+      if (rng.Chance(0.72)) ElderlyCheck(p, rng, catalogue_, "elderly_check", lo, hi);
+      lo = std::max(lo, p.from);
+      hi = std::min(hi, today_);
+      if (lo <= hi && rng.Chance(0.45)) {
+        Add(p, rng, catalogue_, "tcm_elderly", Date::FromDays(rng.Range(lo.days(), hi.days())),
             {{"summary", "体质辨识及中医药保健指导"}});
       }
     }
@@ -355,28 +386,39 @@ Status CarePlanner::Plan(Rng& rng, const yilian::Resident& r, const TeamRef& tea
           false);
     }
   }
-  if (rng.Chance(0.15)) {
-    Add(p, rng, catalogue_, "health_education", today_.AddDays(-rng.Range(0, 364)),
+  if (rng.Chance(0.1)) {
+    Add(p, rng, catalogue_, "health_education", today_.AddDays(-rng.Range(0, 729)),
         {{"summary", "慢性病防治与合理膳食"}});
   }
-  if (p.contract && rng.Chance(0.6)) {
-    Add(p, rng, catalogue_, "record_update",
-        Date::FromDays(rng.Range(p.contract->start_date.days(), today_.days())),
-        {{"summary", "签约时更新健康档案"}});
-  }
-  if (p.contract && std::find(p.contract->packages.begin(), p.contract->packages.end(),
-                              "chronic_plus") != p.contract->packages.end()) {
-    for (int i = 0; i < 4; ++i) {
-      Add(p, rng, catalogue_, "family_doctor_visit",
-          Date::FromDays(rng.Range(p.contract->start_date.days(), today_.days())),
-          {{"summary", "上门随访与用药指导"}}, false);
+  // What each contract promised and the other plans do not already bring:
+  // mostly delivered within its term.
+  for (const auto& k : p.contracts) {
+    Date lo = std::max(k.start_date, p.from);
+    Date hi = std::min(k.end_date, today_);
+    if (lo > hi) continue;
+    auto when = [&] { return Date::FromDays(rng.Range(lo.days(), hi.days())); };
+    if (rng.Chance(0.9))
+      Add(p, rng, catalogue_, "record_update", when(), {{"summary", "签约时更新健康档案"}});
+    if (rng.Chance(0.88))
+      Add(p, rng, catalogue_, "health_education", when(), {{"summary", "个体化健康教育"}});
+    auto has = [&](const char* pk) {
+      return std::find(k.packages.begin(), k.packages.end(), pk) != k.packages.end();
+    };
+    if (has("elderly") && rng.Chance(0.85))
+      Add(p, rng, catalogue_, "tcm_elderly", when(), {{"summary", "体质辨识及中医药保健指导"}});
+    if (has("chronic_plus")) {
+      for (int i = 0; i < 4; ++i)
+        Add(p, rng, catalogue_, "family_doctor_visit", when(), {{"summary", "上门随访与用药指导"}},
+            false);
     }
   }
   std::stable_sort(p.services.begin(), p.services.end(),
                    [](const auto& a, const auto& b) { return a.service_date < b.service_date; });
   for (auto& s : p.services) {
-    // The contract's id was unknown when the service was planned.
-    if (p.contract && p.contract->InForceOn(s.service_date)) s.contract_id = p.contract->id;
+    // Contract ids are known now; the one in force that day.
+    s.contract_id.reset();
+    for (const auto& k : p.contracts)
+      if (k.InForceOn(s.service_date)) s.contract_id = k.id;
     YILIAN_RETURN_IF_ERROR(sink.Service(s));
     ++summary->services;
     summary->points_centi += s.points_centi;

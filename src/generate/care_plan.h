@@ -1,7 +1,8 @@
-// CarePlanner: a believable year of care for one generated resident —
+// CarePlanner: two believable years of care for one generated resident —
 // program enrolments for their conditions (and pregnancies), a family-doctor
 // contract (about 90% of key populations, about half of everyone else, so
-// 60-70% overall), and the services of the year before `today`: chronic
+// 60-70% overall; most renew last year's), and the services of the two years
+// before `today`: chronic
 // follow-ups mostly on time with a share late or missed and an uncontrolled
 // reading brought back within two weeks, yearly checks, child visits by age,
 // prenatal and postpartum visits, mental and tuberculosis follow-ups, a little

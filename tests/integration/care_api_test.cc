@@ -7,7 +7,10 @@
 // split money to the cent and show their working.
 #include <chrono>
 #include <fstream>
+#include <set>
 #include <thread>
+
+#include <fmt/format.h>
 
 #include <gtest/gtest.h>
 
@@ -414,6 +417,92 @@ TEST_F(CareApiTest, FundRunsSplitToTheCentAndShowTheirWorking) {
                      {"per_capita_yuan", 50}});
   EXPECT_EQ(bad.status, 400);
   EXPECT_EQ(Body(bad)["error"]["fields"][0]["field"], "quarter");
+}
+
+TEST_F(CareApiTest, IndicatorsAreLiveScopedAndReported) {
+  ApiSession& c = As("demo.commission");
+  std::string county = Me("demo.commission")["view_scope"][0];
+  std::string village = Me("demo.village")["view_scope"][0];
+  std::string year = std::to_string(Today().year());
+  // Every township of the county, ranked.
+  json a = Body(c.Call("GET", "/api/v1/analytics?dx=contract_rate;services&ou=" + county +
+                                  "&ou_level=4&pe=" + year));
+  ASSERT_TRUE(a.contains("rows")) << a.dump();
+  ASSERT_GE(a["rows"].size(), 4u);
+  for (const auto& row : a["rows"]) {
+    EXPECT_EQ(row["ou_level"], 4);
+    EXPECT_GE(row["rank"].get<int>(), 1);
+    if (row["dx"] == "contract_rate") {
+      EXPECT_GT(row["value"].get<double>(), 20.0);
+    }
+  }
+  // A write shows in the figures at once: the village's services this month.
+  std::string month = fmt::format("{}{:02}", Today().year(), Today().month());
+  auto services = [&] {
+    json v = Body(As("demo.village")
+                      .Call("GET", "/api/v1/analytics?dx=services&ou=" + village + "&pe=" + month));
+    return v["rows"][0]["numerator"].get<double>();
+  };
+  double before = services();
+  json row = FirstDue("hypertension");
+  ASSERT_FALSE(row.is_null());
+  auto made = As("demo.village")
+                  .Call("POST", "/api/v1/services",
+                        {{"resident_id", row["resident_id"]},
+                         {"service_code", "health_education"},
+                         {"practitioner_id", Me("demo.village")["practitioner_id"]},
+                         {"verification", "face"},
+                         {"data", {{"summary", "低盐饮食"}}}});
+  ASSERT_EQ(made.status, 201) << made.body;
+  EXPECT_DOUBLE_EQ(services(), before + 1);
+  // Scope: a village doctor cannot ask about the county as a whole.
+  EXPECT_EQ(As("demo.village").Call("GET", "/api/v1/analytics?dx=services&ou=" + county).status,
+            403);
+  // Bad input names the field.
+  auto bad = c.Call("GET", "/api/v1/analytics?dx=nope&pe=2026Q5");
+  EXPECT_EQ(bad.status, 400);
+  std::set<std::string> fields;
+  json bad_body = Body(bad);
+  for (const auto& f : bad_body["error"]["fields"]) fields.insert(f["field"]);
+  EXPECT_EQ(fields, (std::set<std::string>{"dx", "pe"}));
+  EXPECT_EQ(c.Call("GET", "/api/v1/analytics?dx=record_rate&disagg=sex").status, 400);
+  // Targets: set, then completion follows.
+  auto put = c.Call("PUT", "/api/v1/targets",
+                    {{"items",
+                      {{{"indicator", "services"},
+                        {"org_unit_code", county},
+                        {"year", Today().year()},
+                        {"target", 1000000}}}}});
+  ASSERT_EQ(put.status, 200) << put.body;
+  json t = Body(c.Call("GET", "/api/v1/analytics?dx=services&ou=" + county + "&pe=" + year));
+  EXPECT_DOUBLE_EQ(t["rows"][0]["target"].get<double>(), 1000000);
+  EXPECT_GT(t["rows"][0]["progress"].get<double>(), 0);
+  auto refused = c.Call("PUT", "/api/v1/targets",
+                        {{"items",
+                          {{{"indicator", "contract_rate"},
+                            {"org_unit_code", county},
+                            {"year", Today().year()},
+                            {"target", 140}}}}});
+  EXPECT_EQ(refused.status, 400);
+  EXPECT_EQ(As("demo.village").Call("PUT", "/api/v1/targets", {{"items", json::array()}}).status,
+            403);
+  // Reports: the bulletin as JSON sentences and as an Excel file; the CLI too.
+  json bulletin = Body(c.Call("GET", "/api/v1/reports/bulletin?ou=" + county));
+  ASSERT_TRUE(bulletin.contains("sections")) << bulletin.dump().substr(0, 300);
+  EXPECT_NE(bulletin["sections"][0]["paragraphs"][1].get<std::string>().find("签约率"),
+            std::string::npos);
+  auto xlsx = c.Call("GET", "/api/v1/reports/annual?ou=" + county + "&format=xlsx");
+  EXPECT_EQ(xlsx.status, 200);
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  EXPECT_EQ(As("demo.village").Call("GET", "/api/v1/reports/annual?ou=" + county).status, 403);
+  std::string out;
+  EXPECT_EQ(
+      RunCli("report --db " + db_ + " --kind annual --format csv --out " + dir_ + "/a.csv", &out),
+      0)
+      << out;
+  std::ifstream csv(dir_ + "/a.csv");
+  std::string text((std::istreambuf_iterator<char>(csv)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("年度目标任务完成情况"), std::string::npos);
 }
 
 }  // namespace
