@@ -16,6 +16,7 @@
 #include "program/enrolment_rules.h"
 #include "program/enrolment_store.h"
 #include "resident/resident_store.h"
+#include "service/service_import_writer.h"
 #include "service/service_json.h"
 #include "service/service_registry.h"
 #include "service/service_store.h"
@@ -247,33 +248,40 @@ TransferKind ServiceTransferKind() {
     }
     (*obj)[col] = std::move(d);
   };
-  k.import_one = [](storage::Connection& c, const json& record,
-                    ImportContext& ctx) -> Result<std::string> {
+  // Read and checked against the form off the database thread; the rules
+  // that need the resident's records run in the writer, with caches.
+  k.prepare = [](const json& record, const ImportContext& ctx) -> Result<std::any> {
     json j = record;
-    auto rid = ResidentOf(c, j);
-    if (!rid.ok()) return rid.status();
-    j["resident_id"] = *rid;
-    std::string void_reason;
+    PreparedService p;
+    FieldErrors errs;
+    if (auto it = j.find("record_no"); it != j.end()) {
+      if (!it->is_string()) {
+        errs.Add("record_no", "must be the 17-digit record number");
+      } else {
+        p.record_no = it->get<std::string>();
+      }
+      j.erase(it);
+      j["resident_id"] = 1;  // named by record_no; resolved by the writer
+    } else if (!j.contains("resident_id")) {
+      errs.Add("record_no", "is required: the resident's health record number");
+    }
     if (auto it = j.find("void_reason"); it != j.end()) {
-      if (!it->is_string()) return Status::InvalidField("void_reason", "must be text");
-      void_reason = TrimText(it->get<std::string>());
+      if (!it->is_string()) {
+        errs.Add("void_reason", "must be text");
+      } else {
+        p.void_reason = TrimText(it->get<std::string>());
+      }
       j.erase(it);
     }
-    ServiceRecord s;
-    json data;
-    FieldErrors errs;
-    ServiceFromJson(j, &s, &data, &errs, ctx.today);
+    ServiceFromJson(j, &p.record, &p.data, &errs, ctx.today);
     if (!j.contains("service_date")) errs.Add("service_date", "is required");
     YILIAN_RETURN_IF_ERROR(errs.ToStatus("service record"));
-    auto made = ServiceRegistry::RecordIn(c, s, data, ServiceCatalogue::Default(),
-                                          FollowUpRules::Default(), ctx.codes, ctx.today);
-    if (!made.ok()) return made.status();
-    if (!void_reason.empty()) {
-      made->status = "voided";
-      made->void_reason = void_reason;
-      YILIAN_RETURN_IF_ERROR(service_store::Void(c, *made));
-    }
-    return std::to_string(made->id);
+    return std::any(std::move(p));
+  };
+  k.make_writer = [](storage::Connection&,
+                     ImportContext& ctx) -> Result<std::unique_ptr<RecordWriter>> {
+    return std::unique_ptr<RecordWriter>(new ServiceImportWriter(
+        ServiceCatalogue::Default(), FollowUpRules::Default(), ctx.codes, ctx.today));
   };
   k.export_all = [](storage::Connection& c, const auto& emit) -> Status {
     return ForEachBatch(
