@@ -189,8 +189,9 @@ void RegisterAnalyticsRoutes(http::Router& router, const ApiContext& ctx) {
         }
         q.disaggregation = r.Query("disagg").value_or("");
         if (!q.disaggregation.empty()) {
-          if (q.disaggregation != "sex" && q.disaggregation != "age_group") {
-            errs.Add("disagg", "must be sex or age_group");
+          if (q.disaggregation != "sex" && q.disaggregation != "age_group" &&
+              q.disaggregation != "key_population") {
+            errs.Add("disagg", "must be sex, age_group or key_population");
           } else {
             for (const Indicator* in : q.dx) {
               if (std::find(in->disaggregations.begin(), in->disaggregations.end(),

@@ -66,9 +66,25 @@ std::vector<AnalyticsRow> Analytics::Evaluate(const AnalyticsQuery& q) const {
       categories.push_back({{Category::Kind::kAge, static_cast<int>(k)}, kAgeGroupName[k]});
   }
   for (const Indicator* in : q.dx) {
+    // By key population, each part is an indicator of its own.
+    std::vector<std::pair<Indicator, std::string>> parts;
+    if (q.disaggregation == "key_population") {
+      for (const auto& kp : in->key_populations) {
+        Indicator part = *in;
+        part.numerator = kp.numerator;
+        part.denominator = kp.denominator;
+        parts.push_back({std::move(part), kp.code});
+      }
+    }
     for (const OrgUnit* u : q.ou) {
       for (const Period& p : q.pe) {
-        for (const auto& [cat, code] : categories) {
+        std::vector<std::tuple<Category, std::string, const Indicator*>> cells;
+        if (parts.empty()) {
+          for (const auto& [cat, code] : categories) cells.emplace_back(cat, code, in);
+        } else {
+          for (const auto& [part, code] : parts) cells.emplace_back(Category{}, code, &part);
+        }
+        for (const auto& [cat, code, def] : cells) {
           AnalyticsRow row;
           row.dx = in;
           row.ou = u;
@@ -77,10 +93,10 @@ std::vector<AnalyticsRow> Analytics::Evaluate(const AnalyticsQuery& q) const {
           if (q.today < p.start) row.counted.end = p.start.AddDays(-1);  // not begun
           row.category = cat;
           row.category_code = code;
-          row.current = Compute(*in, u->code, row.counted, cat);
+          row.current = Compute(*def, u->code, row.counted, cat);
           Period last =
               row.counted.end < row.counted.start ? p.YearBefore() : row.counted.YearBefore();
-          row.last_year = Compute(*in, u->code, last, cat);
+          row.last_year = Compute(*def, u->code, last, cat);
           if (row.current.value && row.last_year.value) {
             if (in->rate()) {
               row.change = *row.current.value - *row.last_year.value;
@@ -91,7 +107,7 @@ std::vector<AnalyticsRow> Analytics::Evaluate(const AnalyticsQuery& q) const {
               row.change_kind = "percent";
             }
           }
-          if (cat.kind == Category::Kind::kTotal) {
+          if (cat.kind == Category::Kind::kTotal && code.empty()) {
             row.target = external_.Target(in->id, u->code, p.start.year());
             if (row.target && *row.target > 0 && row.current.value) {
               row.completion = *row.current.value / *row.target * 100.0;
@@ -126,8 +142,12 @@ std::vector<AnalyticsRow> Analytics::Evaluate(const AnalyticsQuery& q) const {
       if (va.has_value() != vb.has_value()) return va.has_value();
       return va && vb && *va > *vb;
     });
+    // Equal values share the better rank ("1, 1, 3"), so a rank never
+    // depends on the order the units were asked in; rows without a value
+    // come after every row with one.
     for (size_t k = 0; k < idx.size(); ++k) {
-      rows[idx[k]].rank = static_cast<int>(k) + 1;
+      bool tie = k > 0 && rows[idx[k]].current.value == rows[idx[k - 1]].current.value;
+      rows[idx[k]].rank = tie ? rows[idx[k - 1]].rank : static_cast<int>(k) + 1;
       rows[idx[k]].siblings = static_cast<int>(idx.size());
     }
   }

@@ -40,8 +40,23 @@ Result<IndicatorSet> IndicatorSet::Parse(std::string_view json_text,
     if (!in.denominator.empty() && !known(in.denominator))
       return Status::Invalid(where + ": unknown denominator " + in.denominator);
     if (in.factor <= 0) return Status::Invalid(where + ": factor must be positive");
+    for (const auto& part : ji.value("by_key_population", nlohmann::json::array())) {
+      KeyPopulationPart kp{part.value("code", ""), part.value("name", ""),
+                           part.value("numerator", ""), part.value("denominator", "")};
+      if (kp.code.empty() || kp.name.empty() || !known(kp.numerator) || !known(kp.denominator))
+        return Status::Invalid(where +
+                               ": a key-population part needs a code, a name and known "
+                               "numerator and denominator");
+      in.key_populations.push_back(std::move(kp));
+    }
     for (const auto& d : ji.value("disaggregations", nlohmann::json::array())) {
       std::string dis = d.get<std::string>();
+      if (dis == "key_population") {
+        if (in.key_populations.empty())
+          return Status::Invalid(where + ": key_population needs by_key_population parts");
+        in.disaggregations.push_back(dis);
+        continue;
+      }
       if (dis != "sex" && dis != "age_group")
         return Status::Invalid(where + ": unknown disaggregation " + dis);
       for (const std::string& e : {in.numerator, in.denominator}) {

@@ -19,6 +19,15 @@ namespace yilian::indicator {
 // The element name of the statistical population (external data).
 inline constexpr std::string_view kPopulation = "population";
 
+// One key population of an indicator broken down by key population: its own
+// numerator and denominator (the elderly's contract rate: contracted_elderly
+// over elderly).
+struct KeyPopulationPart {
+  std::string code;  // "elderly"
+  std::string name;  // "65岁及以上老年人"
+  std::string numerator, denominator;
+};
+
 struct Indicator {
   std::string id;
   std::string name;
@@ -30,7 +39,8 @@ struct Indicator {
   int decimals = 1;
   std::string definition;
   std::string group;
-  std::vector<std::string> disaggregations;  // "sex", "age_group"
+  std::vector<std::string> disaggregations;  // "sex", "age_group", "key_population"
+  std::vector<KeyPopulationPart> key_populations;
   bool rate() const { return !denominator.empty(); }
 };
 

@@ -74,7 +74,7 @@ const std::vector<TransferKind>& TransferKinds() {
       OrgUnitTransferKind(),      AllianceTransferKind(),  FacilityTransferKind(),
       PractitionerTransferKind(), TeamTransferKind(),      HouseholdTransferKind(),
       ResidentTransferKind(),     EnrolmentTransferKind(), ContractTransferKind(),
-      ServiceTransferKind()};
+      ServiceTransferKind(),      PopulationTransferKind(), TargetTransferKind()};
   return kKinds;
 }
 

@@ -125,5 +125,9 @@ TransferKind HouseholdTransferKind();
 TransferKind EnrolmentTransferKind();
 TransferKind ContractTransferKind();
 TransferKind ServiceTransferKind();
+// Figures from outside the records (indicator/figures_transfer.cc): targets as
+// a spreadsheet (a column per indicator) and statistical populations.
+TransferKind TargetTransferKind();
+TransferKind PopulationTransferKind();
 
 }  // namespace yilian
