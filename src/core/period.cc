@@ -28,9 +28,22 @@ Date ShiftYear(Date d, int years) {
   return *Date::FromYmd(d.year() + years, d.month(), DaysInMonth(d.year() + years, d.month()));
 }
 
+Result<Period> ParsePeriodAnyYear(std::string_view pe, const std::string& field);
+
 }  // namespace
 
 Result<Period> ParsePeriod(std::string_view pe, const std::string& field) {
+  auto parsed = ParsePeriodAnyYear(pe, field);
+  // Years 1900-2100 only, so the year before is always a real period too.
+  if (parsed.ok() && (parsed->start.year() < 1900 || parsed->end.year() > 2100)) {
+    return Status::InvalidField(field,
+                                "'" + std::string(pe) + "' is outside the years 1900 to 2100");
+  }
+  return parsed;
+}
+
+namespace {
+Result<Period> ParsePeriodAnyYear(std::string_view pe, const std::string& field) {
   auto bad = [&]() {
     return Status::InvalidField(
         field, "'" + std::string(pe) +
@@ -75,6 +88,7 @@ Result<Period> ParsePeriod(std::string_view pe, const std::string& field) {
   }
   return bad();
 }
+}  // namespace
 
 Period Period::YearBefore() const {
   Period p = *this;
