@@ -83,7 +83,7 @@ class SeriesBuilder {
     deltas_.emplace_back(day, delta);
     if (deltas_.size() >= next_compaction_) {
       Compact();
-      next_compaction_ = std::max<size_t>(1024, 2 * deltas_.size());
+      next_compaction_ = std::max<size_t>(4096, 2 * deltas_.size());
     }
   }
   // Sorted, one per day, no zeros.
@@ -96,12 +96,17 @@ class SeriesBuilder {
   void Clear() {
     deltas_.clear();
     deltas_.shrink_to_fit();
+    sorted_ = 0;
   }
 
  private:
+  // The compacted prefix stays sorted: only the new tail is sorted, then
+  // merged in, so compacting as the builder grows stays linear-ish.
   void Compact() {
-    std::sort(deltas_.begin(), deltas_.end(),
-              [](const auto& a, const auto& b) { return a.first < b.first; });
+    auto by_day = [](const auto& a, const auto& b) { return a.first < b.first; };
+    auto mid = deltas_.begin() + static_cast<std::ptrdiff_t>(sorted_);
+    std::sort(mid, deltas_.end(), by_day);
+    std::inplace_merge(deltas_.begin(), mid, deltas_.end(), by_day);
     size_t out = 0;
     for (size_t i = 0; i < deltas_.size();) {
       D day = deltas_[i].first;
@@ -110,9 +115,11 @@ class SeriesBuilder {
       if (!(sum == V{})) deltas_[out++] = {day, sum};
     }
     deltas_.resize(out);
+    sorted_ = out;
   }
+  size_t sorted_ = 0;
   std::vector<std::pair<D, V>> deltas_;
-  size_t next_compaction_ = 1024;
+  size_t next_compaction_ = 4096;
 };
 
 }  // namespace yilian::live
