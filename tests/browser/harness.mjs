@@ -148,6 +148,8 @@ export async function apiSession(baseURL, username, password = DEMO_PASSWORD) {
   return {
     me,
     get: (p) => call('GET', p),
+    post: (p, body) => call('POST', p, body),
+    put: (p, body) => call('PUT', p, body),
     patch: (p, body, version) => call('PATCH', p, body, { 'If-Match': `"${version}"` }),
   };
 }
@@ -160,7 +162,15 @@ export function citizenId(first17) {
   return first17 + '10X98765432'[s % 11];
 }
 
-// Whether the document is wider than the viewport (horizontal scrolling).
+// How far the page is wider than the viewport, once layout has settled:
+// polled for up to two seconds, since charts resize themselves a frame or two
+// after a scrollbar appears. Anything still overflowing then is a real fault.
 export async function horizontalOverflow(page) {
-  return page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  const measure = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  let over = await measure();
+  for (let i = 0; over > 0 && i < 20; i++) {
+    await page.waitForTimeout(100);
+    over = await measure();
+  }
+  return over;
 }

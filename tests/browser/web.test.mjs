@@ -52,8 +52,8 @@ const HOMES = [
   ['demo.team', 'home-scope', '家庭医生团队成员'],
   ['demo.township', 'home-scope', '乡镇卫生院工作人员'],
   ['demo.referral', 'home-lookup', '转诊办'],
-  ['demo.commission', 'home-overview', '卫健委工作人员'],
-  ['demo.cdc', 'home-overview', '疾控中心'],
+  ['demo.commission', 'dashboard', '卫健委工作人员'],
+  ['demo.cdc', 'dashboard', '疾控中心'],
   ['demo.auditor', 'home-audit', '审计员'],
   ['demo.integrator', 'home-integrator', '接口对接'],
 ];
@@ -69,12 +69,10 @@ for (const [user, home, role] of HOMES) {
         // Their own residents, for real: rows from the API.
         await page.getByTestId('resident-row').first().waitFor();
       }
-      if (home === 'home-overview') {
-        const tw = await commission.get('/org-units?under=140423000000&level=4');
-        const vi = await commission.get('/org-units?under=140423000000&level=5');
-        await page.getByTestId('overview-stats').waitFor();
-        assert.equal((await page.getByTestId('stat-townships').textContent()).trim(), String(tw.items.length));
-        assert.equal((await page.getByTestId('stat-villages').textContent()).trim(), String(vi.items.length));
+      if (home === 'dashboard') {
+        // The county's figures (tests/browser/figures.test.mjs checks them).
+        await page.getByTestId('fig-card').first().waitFor();
+        assert.match(await page.getByTestId('dash-title').textContent(), /襄垣县/);
         await page.locator('canvas').first().waitFor();
       }
       if (home === 'home-audit') await page.getByTestId('audit-table').waitFor();
@@ -287,9 +285,9 @@ test('phone width: bottom navigation, one-column forms, no horizontal scrolling'
   });
   await withPage(PHONE, async (page) => {
     await login(page, 'demo.commission');
-    await page.getByTestId('overview-stats').waitFor();
+    await page.getByTestId('fig-card').first().waitFor();
     await page.locator('canvas').first().waitFor();
-    assert.ok((await horizontalOverflow(page)) <= 0, 'overview fits');
+    assert.ok((await horizontalOverflow(page)) <= 0, 'dashboard fits');
     await screenshot(page, 'home-commission-phone');
   });
 });

@@ -7,6 +7,7 @@ import { catalogue, teams as teamsApi, practitioners as practitionersApi } from 
 import { locale } from './i18n/index.js';
 import { session } from './session.js';
 import { villagesUnder } from './codes.js';
+import { daysBetween } from './util/days.js';
 
 const state = reactive({ items: [], packages: [], rules: null, teams: {}, practitioners: {} });
 let itemsLoad = null;
@@ -164,9 +165,7 @@ export function ageOn(birth, on) {
   return age;
 }
 
-export function daysBetween(a, b) {
-  return Math.round((Date.parse(b + 'T00:00:00Z') - Date.parse(a + 'T00:00:00Z')) / 86400000);
-}
+export { daysBetween, renewalOpen } from './util/days.js';
 
 // Why resident `r` (with `openPrograms`, a Set of program codes) cannot
 // receive service item `it` on `on`, as an i18n key and params; null when

@@ -99,6 +99,7 @@ export async function request(method, path, opts = {}) {
 export const get = (path, query, opts = {}) => request('GET', path, { ...opts, query });
 export const post = (path, body, opts = {}) => request('POST', path, { ...opts, body });
 export const patch = (path, body, opts = {}) => request('PATCH', path, { ...opts, body });
+export const put = (path, body, opts = {}) => request('PUT', path, { ...opts, body });
 export const del = (path, opts = {}) => request('DELETE', path, opts);
 
 // Reads every page of a paged list, at most maxPages of pageSize (the

@@ -1,6 +1,6 @@
 // The /api/v1 resources the screens use, one function per call. Later phases
 // (contracts, services, worklist, indicators) add their calls here.
-import { get, post, patch, getAllPages } from './client.js';
+import { get, post, patch, put, request, getAllPages } from './client.js';
 
 export const auth = {
   login: (username, password) => post('/auth/login', { username, password }, { noAuthRedirect: true }),
@@ -112,4 +112,34 @@ export const fundRuns = {
   list: (query) => get('/fund-runs', query),
   get: (id) => get(`/fund-runs/${encodeURIComponent(id)}`),
   csvUrl: (id) => `/api/v1/fund-runs/${encodeURIComponent(id)}?format=csv`,
+};
+
+// ---- phase 3: the figures (issue 5's API) --------------------------------
+
+// A list of codes or periods in the analytics convention: "a;b;c".
+const list = (v) => (Array.isArray(v) ? v.join(';') : v);
+
+export const figures = {
+  indicators: () => get('/indicators'),
+  // {dx, ou, pe, ou_level, disagg} → {rows, today, took_us}
+  analytics: (q, opts) => get('/analytics', { ...q, dx: list(q.dx), ou: list(q.ou), pe: list(q.pe) }, opts),
+  analyticsCsvUrl: (q) => {
+    const p = new URLSearchParams();
+    for (const [k, v] of Object.entries({ ...q, dx: list(q.dx), ou: list(q.ou), pe: list(q.pe), format: 'csv' })) {
+      if (v !== undefined && v !== null && v !== '') p.append(k, String(v));
+    }
+    return `/api/v1/analytics?${p}`;
+  },
+  targets: (ou, year) => get('/targets', { ou, year }),
+  putTargets: (items) => put('/targets', { items }),
+  populations: (code) => get(`/org-units/${encodeURIComponent(code)}/populations`),
+  putPopulation: (code, year, population) => put(`/org-units/${encodeURIComponent(code)}/populations/${encodeURIComponent(year)}`, { population }),
+};
+
+// The monthly bulletin (月通报) and the annual summary as files; `kind` is
+// bulletin or annual, `format` xlsx, html, csv or json.
+export const reports = {
+  url: (kind, ou, pe, format) => `/api/v1/reports/${kind}?${new URLSearchParams({ ou, pe, format })}`,
+  // Whether the server has the report routes: null while unknown.
+  probe: (ou, pe) => request('HEAD', `/reports/bulletin`, { query: { ou, pe, format: 'json' } }),
 };

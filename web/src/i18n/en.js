@@ -1,8 +1,10 @@
 // English. Keys mirror zh-CN.js; a missing key falls back to Chinese.
 import work from './work.en.js';
+import figures from './figures.en.js';
 
 export default {
   ...work,
+  ...figures,
   app: { name: 'yilian · County Health Network' },
   common: {
     loading: 'Loading…',
@@ -19,7 +21,7 @@ export default {
     ageYears: '{age} y',
   },
   nav: {
-    group: { work: 'Daily work', registry: 'Facilities & staff', system: 'Administration' },
+    group: { work: 'Daily work', figures: 'Figures', registry: 'Facilities & staff', system: 'Administration' },
     home: 'Home',
     residents: 'Residents',
     residentNew: 'New record',
@@ -33,6 +35,9 @@ export default {
     contracts: 'Contracts',
     workPoints: 'Work points',
     fundRuns: 'Fund allocation',
+    dashboard: 'Indicators',
+    targets: 'Targets',
+    indicator: 'Indicator',
   },
   roles: {
     village_doctor: 'Village doctor',
@@ -190,27 +195,6 @@ export default {
       teams: 'Family-doctor teams serving this area',
       noTeams: 'No family-doctor team serves these villages yet',
       noTeamsHint: 'Ask the township health center to form a team and assign the villages.',
-    },
-    overview: {
-      title: 'Overview · {name}',
-      noScope: 'no area assigned',
-      loading: 'Counting facilities and teams in your area…',
-      townships: 'Townships',
-      villages: 'Villages',
-      facilities: 'Health facilities',
-      teams: 'Family-doctor teams ({complete} complete 1+1+1)',
-      byTownship: 'By township',
-      township: 'Township',
-      villagesShort: 'Villages',
-      facilitiesShort: 'Facilities',
-      teamsShort: 'Teams',
-      countyLevel: '{n} county-level facilities are not counted under a township.',
-      noTownships: 'No townships in your area',
-      noTownshipsHint: 'Check under Divisions that the division codes were imported.',
-      facilityTypes: 'Facilities by type',
-      noFacilities: 'No facilities registered yet',
-      noFacilitiesHint: 'Import the facility list with yilian import --kind facilities.',
-      lookup: 'Look up a health record (read-only)',
     },
     lookup: {
       title: 'Find a referred resident',

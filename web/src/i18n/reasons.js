@@ -165,6 +165,14 @@ const CARE_RULES = [
   [/^must be a coefficient from 0 to 2$/, () => '质量系数应在 0–2 之间'],
   [/^facility (\d+) is not under (.+)$/, (m) => `机构 ${m[1]} 不在${m[2]}辖区内`],
   [/^'(.+)' is not a period: use .+$/, (m) => `“${m[1]}”不是有效的时间段`],
+  // Targets and populations (issue 5).
+  [/^must be a number, 0 or more$/, () => '应为不小于 0 的数'],
+  [/^a rate in % is at most 100$/, () => '百分率不能超过 100'],
+  [/^no indicator (\S+)$/, (m) => `没有指标 ${m[1]}`],
+  [/^no org unit (\S+)$/, (m) => `没有机构/区划 ${m[1]}`],
+  [/^must be a year 2000 to 2100$/, () => '应为 2000–2100 之间的年份'],
+  [/^must be between (-?\d+) and (-?\d+)$/, (m) => `应在 ${m[1]}–${m[2]} 之间`],
+  [/^(\S+) is not broken down by (sex|age_group)$/, (m) => `${m[1]} 不能按${m[2] === 'sex' ? '性别' : '年龄组'}分组`],
 ];
 
 const STATUS_ZH = { moved_out: '迁出', deceased: '死亡', active: '在册', merged: '已合并' };

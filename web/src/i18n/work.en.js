@@ -331,6 +331,8 @@ export default {
     yuan: 'yuan',
     populationOptional: 'Population (optional)',
     populationPlaceholder: 'Registered residents if empty',
+    statPopulation: 'Population {year}: {n} (statistical; residents on file where none is given)',
+    useStatPopulation: 'Use it',
     qualityTitle: 'Quality coefficients',
     qualityHint: 'From the year-end assessment (0–2, empty is 1.00); weight = points × coefficient.',
     dryRun: 'Dry run (nothing saved)',

@@ -330,6 +330,8 @@ export default {
     yuan: '元',
     populationOptional: '服务人口（可不填）',
     populationPlaceholder: '不填按在册居民数',
+    statPopulation: '{year} 年人口数 {n} 人（统计数，未录入时按在册居民推算）',
+    useStatPopulation: '填入',
     qualityTitle: '质量系数',
     qualityHint: '年终考核的质量系数（0–2，不填为 1.00），分配权重 = 工分 × 质量系数。',
     dryRun: '试算（不保存）',

@@ -1,8 +1,10 @@
 // 简体中文：界面的主语言。新增文字先写在这里，再写 en.js。
 import work from './work.zh-CN.js';
+import figures from './figures.zh-CN.js';
 
 export default {
   ...work,
+  ...figures,
   app: { name: '医联 · 县域健康信息平台' },
   common: {
     loading: '正在加载…',
@@ -19,7 +21,7 @@ export default {
     ageYears: '{age} 岁',
   },
   nav: {
-    group: { work: '日常工作', registry: '机构与人员', system: '系统管理' },
+    group: { work: '日常工作', figures: '指标与考核', registry: '机构与人员', system: '系统管理' },
     home: '首页',
     residents: '居民档案',
     residentNew: '新建档案',
@@ -33,6 +35,9 @@ export default {
     contracts: '签约管理',
     workPoints: '工分统计',
     fundRuns: '按工分拨付',
+    dashboard: '工作指标',
+    targets: '任务目标',
+    indicator: '指标详情',
   },
   roles: {
     village_doctor: '村医',
@@ -190,27 +195,6 @@ export default {
       teams: '服务本辖区的家庭医生团队',
       noTeams: '还没有家庭医生团队服务这些村',
       noTeamsHint: '请联系乡镇卫生院组建团队并指定服务的村。',
-    },
-    overview: {
-      title: '辖区概况 · {name}',
-      noScope: '未分配管辖范围',
-      loading: '正在汇总辖区的机构和团队…',
-      townships: '乡镇（街道）',
-      villages: '村（社区）',
-      facilities: '医疗卫生机构',
-      teams: '家庭医生团队（其中 1+1+1 完整 {complete} 个）',
-      byTownship: '各乡镇情况',
-      township: '乡镇',
-      villagesShort: '村/社区',
-      facilitiesShort: '机构',
-      teamsShort: '团队',
-      countyLevel: '县级机构 {n} 个未计入各乡镇。',
-      noTownships: '管辖范围内没有乡镇',
-      noTownshipsHint: '请在“行政区划”中检查区划是否已导入。',
-      facilityTypes: '医疗卫生机构类别',
-      noFacilities: '还没有登记医疗卫生机构',
-      noFacilitiesHint: '请用 yilian import --kind facilities 导入机构名录。',
-      lookup: '查阅居民档案（只读）',
     },
     lookup: {
       title: '查找转诊居民',

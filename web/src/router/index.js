@@ -9,6 +9,7 @@ import { session, loadSession, canAny } from '../session.js';
 
 export const NAV_GROUPS = [
   { key: 'work', titleKey: 'nav.group.work' },
+  { key: 'figures', titleKey: 'nav.group.figures' },
   { key: 'registry', titleKey: 'nav.group.registry' },
   { key: 'system', titleKey: 'nav.group.system' },
 ];
@@ -30,6 +31,9 @@ const routes = [
   { path: '/work-points', name: 'work-points', component: () => import('../views/workpoints/WorkPoints.vue'), meta: { perm: 'workpoint.read', titleKey: 'nav.workPoints', nav: { group: 'work', order: 40, icon: 'Histogram' } } },
   { path: '/fund-runs', name: 'fund-runs', component: () => import('../views/workpoints/FundRuns.vue'), meta: { perm: 'fund.manage', titleKey: 'nav.fundRuns', nav: { group: 'work', order: 45, icon: 'Money' } } },
   { path: '/fund-runs/:id(\\d+)', name: 'fund-run', component: () => import('../views/workpoints/FundRunDetail.vue'), props: true, meta: { perm: 'workpoint.read', titleKey: 'fund.title' } },
+  { path: '/dashboard', name: 'dashboard', component: () => import('../views/figures/DashboardView.vue'), meta: { perm: 'indicator.read', titleKey: 'nav.dashboard', nav: { group: 'figures', order: 10, icon: 'DataAnalysis' } } },
+  { path: '/indicators/:id([a-z0-9_]+)', name: 'indicator', component: () => import('../views/figures/IndicatorDetail.vue'), props: true, meta: { perm: 'indicator.read', titleKey: 'nav.indicator' } },
+  { path: '/targets', name: 'targets', component: () => import('../views/figures/TargetsAdmin.vue'), meta: { perm: 'target.manage', titleKey: 'nav.targets', nav: { group: 'figures', order: 20, icon: 'Aim' } } },
   { path: '/households/:id(\\d+)', name: 'household', component: () => import('../views/residents/HouseholdView.vue'), props: true, meta: { perm: 'resident.read', titleKey: 'household.title' } },
   { path: '/audit', name: 'audit', component: () => import('../views/AuditLog.vue'), meta: { perm: 'audit.read', titleKey: 'nav.audit', nav: { group: 'work', order: 30, icon: 'Tickets' } } },
   { path: '/admin/users', name: 'users', component: () => import('../views/admin/UserList.vue'), meta: { perm: 'user.manage', titleKey: 'nav.users', nav: { group: 'system', order: 10, icon: 'UserFilled' } } },
