@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Configures and builds yilian (release with debug info) into build/.
+# Configures and builds yilian (release: -O2, no debug info) into build/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release >/dev/null
 ninja -C build "$@"

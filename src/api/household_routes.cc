@@ -54,7 +54,7 @@ void RegisterHouseholdRoutes(http::Router& router, const ApiContext& ctx) {
   using auth::Permission;
 
   guard.Add("GET", "/api/v1/households", Permission::kResidentRead,
-            [&ctx, reg](Request& r, const auth::Principal& p) {
+            [reg](Request& r, const auth::Principal& p) {
               if (Status s = OnlyParams(r, {"ou", "page", "page_size"}); !s.ok())
                 return http::Error(s);
               auto paging = ReadPaging(r);

@@ -186,6 +186,13 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
   FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )SQL";
 
+// Version 4: a plain index on the ID number. The unique index leads with the
+// document type and is partial, so a search by ID number alone (the most
+// common lookup at a clinic's desk) could use neither and scanned the table.
+constexpr std::string_view kSchemaV4 = R"SQL(
+CREATE INDEX residents_id_number_lookup ON residents (id_number);
+)SQL";
+
 std::string ForDialect(std::string_view ddl, Dialect d) {
   std::string out(ddl);
   const std::string id = d == Dialect::kSqlite
@@ -246,11 +253,13 @@ Status Migrate(Connection& c) {
     }
     if (have >= kSchemaVersion) return Status::Ok();
     if (have < 2) YILIAN_RETURN_IF_ERROR(MigrateToV2(c));
+    if (have < 3) YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV3, c.dialect())));
   } else {
     YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV1, c.dialect())));
     YILIAN_RETURN_IF_ERROR(MigrateToV2(c));
+    YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV3, c.dialect())));
   }
-  YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV3, c.dialect())));
+  YILIAN_RETURN_IF_ERROR(c.Exec(ForDialect(kSchemaV4, c.dialect())));
   return SetMeta(c, "schema_version", std::to_string(kSchemaVersion));
 }
 

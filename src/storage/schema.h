@@ -11,7 +11,7 @@
 namespace yilian::storage {
 
 // The schema version this binary writes. Stored in meta('schema_version').
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 // Creates the schema on an empty database, or migrates an older one; refuses
 // a database written by a newer yilian.

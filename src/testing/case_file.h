@@ -278,10 +278,12 @@ inline void ExpectFieldErrors(const Status& s, const std::vector<const CaseLine*
     EXPECT_NE(it->second.find(fragment), std::string::npos)
         << c.Where(*l) << "\n  " << field << " was refused for: " << it->second;
   }
-  for (const auto& [field, reason] : got) {
+  for (const auto& entry : got) {
+    // Not a structured binding: clang 14 cannot capture one in a lambda.
+    const std::string& field = entry.first;
     bool listed = std::any_of(want.begin(), want.end(),
                               [&](const CaseLine* l) { return l->Arg(0) == field; });
-    EXPECT_TRUE(listed) << c.Where() << "\n  unexpected error on " << field << ": " << reason;
+    EXPECT_TRUE(listed) << c.Where() << "\n  unexpected error on " << field << ": " << entry.second;
   }
 }
 
