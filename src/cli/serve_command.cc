@@ -1,7 +1,9 @@
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <thread>
@@ -126,8 +128,12 @@ int RunServe(const ServeOptions& o) {
   live::LiveState live(*opened->db, *opened->org_units, rules);
   {
     auto started = std::chrono::steady_clock::now();
-    Status built = live.Rebuild([](int64_t done) {
-      if (done % 50000 == 0) std::cerr << "\rlive state: " << done << " residents" << std::flush;
+    // One line rewritten in place on a terminal; a line each in a log.
+    const bool tty = isatty(fileno(stderr)) != 0;
+    Status built = live.Rebuild([tty](int64_t done) {
+      if (done % 50000 != 0) return;
+      std::cerr << (tty ? "\r" : "") << "live state: " << done << " residents"
+                << (tty ? "" : "\n") << std::flush;
     });
     if (!built.ok()) {
       PrintError(built);
@@ -135,7 +141,7 @@ int RunServe(const ServeOptions& o) {
     }
     auto st = live.stats();
     double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    std::cerr << "\r";
+    if (tty) std::cerr << "\r";
     std::cout << "live state: " << st.residents << " active residents, "
               << live.Read([](const live::Aggregates& a) { return a.worklist.residents(); })
               << " on worklists, " << (st.bytes >> 20) << " MiB, built in "

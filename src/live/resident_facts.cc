@@ -1,6 +1,10 @@
 #include "live/resident_facts.h"
 
 #include <algorithm>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
 
 #include "contract/contract_store.h"
 #include "program/enrolment_store.h"
@@ -99,48 +103,115 @@ Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id) {
   return f;
 }
 
+namespace {
+
+// One batch of residents' facts, read but not yet handed to `fn`.
+using Batch = std::vector<ResidentFacts>;
+
+Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
+  auto residents = resident_store::Scan(c, after, batch);
+  if (!residents.ok()) return residents.status();
+  Batch out;
+  if (residents->empty()) return out;
+  int64_t lo = after, hi = residents->back().id;
+  auto enrolments = enrolment_store::InResidentRange(c, lo, hi);
+  if (!enrolments.ok()) return enrolments.status();
+  auto contracts = contract_store::InResidentRange(c, lo, hi);
+  if (!contracts.ok()) return contracts.status();
+  std::vector<std::pair<int64_t, ServiceRecord>> services;
+  YILIAN_RETURN_IF_ERROR(Group<ServiceRecord>(
+      c,
+      std::string("SELECT ") + kServiceColumns +
+          " FROM service_records WHERE resident_id > ? AND resident_id <= ? ORDER BY resident_id",
+      lo, hi, ReadService, &services));
+  out.reserve(residents->size());
+  size_t ei = 0, ki = 0, si = 0;
+  for (auto& r : *residents) {
+    ResidentFacts& f = out.emplace_back();
+    f.resident_id = r.id;
+    // Rows of ids with no resident row (none, unless the database was
+    // edited by hand) are skipped.
+    while (ei < enrolments->size() && (*enrolments)[ei].resident_id < r.id) ++ei;
+    while (ki < contracts->size() && (*contracts)[ki].resident_id < r.id) ++ki;
+    while (si < services.size() && services[si].first < r.id) ++si;
+    while (ei < enrolments->size() && (*enrolments)[ei].resident_id == r.id)
+      f.enrolments.push_back(std::move((*enrolments)[ei++]));
+    while (ki < contracts->size() && (*contracts)[ki].resident_id == r.id)
+      f.contracts.push_back(std::move((*contracts)[ki++]));
+    while (si < services.size() && services[si].first == r.id)
+      f.services.push_back(std::move(services[si++].second));
+    f.resident = std::move(r);
+    SortFacts(f);
+  }
+  return out;
+}
+
+}  // namespace
+
 Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFacts&)>& fn,
                  const std::function<void(int64_t done)>& progress, int64_t batch) {
+  // A short queue: this thread reads the next batches from the store while
+  // the consumer runs `fn` over an earlier one, so a rebuild costs about the
+  // larger of the two rather than their sum.
+  constexpr size_t kQueued = 3;
+  std::mutex mu;
+  std::condition_variable cv;
+  std::deque<Batch> queue;
+  bool finished = false;  // the reader is done (or failed)
+  bool stop = false;      // `fn` failed: stop reading
+  Status consumer_status = Status::Ok();
+  std::thread consumer([&] {
+    while (true) {
+      Batch b;
+      {
+        std::unique_lock l(mu);
+        cv.wait(l, [&] { return !queue.empty() || finished; });
+        if (queue.empty()) return;
+        b = std::move(queue.front());
+        queue.pop_front();
+      }
+      cv.notify_all();
+      for (auto& f : b) {
+        Status s = fn(f);
+        if (!s.ok()) {
+          std::lock_guard l(mu);
+          consumer_status = s;
+          stop = true;
+          cv.notify_all();
+          return;
+        }
+      }
+    }
+  });
+  Status read_status = Status::Ok();
   int64_t after = 0, done = 0;
   while (true) {
-    auto residents = resident_store::Scan(c, after, batch);
-    if (!residents.ok()) return residents.status();
-    if (residents->empty()) break;
-    int64_t lo = after, hi = residents->back().id;
-    auto enrolments = enrolment_store::InResidentRange(c, lo, hi);
-    if (!enrolments.ok()) return enrolments.status();
-    auto contracts = contract_store::InResidentRange(c, lo, hi);
-    if (!contracts.ok()) return contracts.status();
-    std::vector<std::pair<int64_t, ServiceRecord>> services;
-    YILIAN_RETURN_IF_ERROR(Group<ServiceRecord>(
-        c,
-        std::string("SELECT ") + kServiceColumns +
-            " FROM service_records WHERE resident_id > ? AND resident_id <= ? ORDER BY resident_id",
-        lo, hi, ReadService, &services));
-    size_t ei = 0, ki = 0, si = 0;
-    for (auto& r : *residents) {
-      ResidentFacts f;
-      f.resident_id = r.id;
-      // Rows of ids with no resident row (none, unless the database was
-      // edited by hand) are skipped.
-      while (ei < enrolments->size() && (*enrolments)[ei].resident_id < r.id) ++ei;
-      while (ki < contracts->size() && (*contracts)[ki].resident_id < r.id) ++ki;
-      while (si < services.size() && services[si].first < r.id) ++si;
-      while (ei < enrolments->size() && (*enrolments)[ei].resident_id == r.id)
-        f.enrolments.push_back(std::move((*enrolments)[ei++]));
-      while (ki < contracts->size() && (*contracts)[ki].resident_id == r.id)
-        f.contracts.push_back(std::move((*contracts)[ki++]));
-      while (si < services.size() && services[si].first == r.id)
-        f.services.push_back(std::move(services[si++].second));
-      f.resident = std::move(r);
-      SortFacts(f);
-      YILIAN_RETURN_IF_ERROR(fn(f));
+    auto b = ReadBatch(c, after, batch);
+    if (!b.ok()) {
+      read_status = b.status();
+      break;
     }
-    done += static_cast<int64_t>(residents->size());
-    after = hi;
+    if (b->empty()) break;
+    int64_t n = static_cast<int64_t>(b->size());
+    after = b->back().resident_id;
+    {
+      std::unique_lock l(mu);
+      cv.wait(l, [&] { return queue.size() < kQueued || stop; });
+      if (stop) break;
+      queue.push_back(std::move(*b));
+    }
+    cv.notify_all();
+    done += n;
     if (progress) progress(done);
   }
-  return Status::Ok();
+  {
+    std::lock_guard l(mu);
+    finished = true;
+  }
+  cv.notify_all();
+  consumer.join();
+  if (!consumer_status.ok()) return consumer_status;
+  return read_status;
 }
 
 }  // namespace yilian::live

@@ -36,7 +36,9 @@ Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id);
 
 // Every resident's facts, in id order (merged records included: their
 // status says so), `batch` residents at a time. `progress(done)` after each
-// batch.
+// batch is read. `fn` runs on a second thread (one call at a time, in id
+// order) while the next batch is read, so it must not use `c`; the first
+// error from `fn` stops the scan and is returned.
 Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFacts&)>& fn,
                  const std::function<void(int64_t done)>& progress = nullptr, int64_t batch = 5000);
 
