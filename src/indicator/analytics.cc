@@ -8,6 +8,7 @@ namespace yilian::indicator {
 
 double Analytics::Population(const std::string& unit, int year, Date on) const {
   if (auto p = external_.Population(unit, year)) return static_cast<double>(*p);
+  if (auto p = external_.RolledPopulation(tree_, unit, year)) return static_cast<double>(*p);
   const OrgUnit* u = tree_.Find(unit);
   if (u && u->level < 5) {
     double sum = 0;

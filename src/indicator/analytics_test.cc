@@ -153,6 +153,47 @@ TEST_F(AnalyticsTest, TargetsGiveCompletionAndRatesProgressAsCompletion) {
   EXPECT_DOUBLE_EQ(*rows[0].progress, 50.0);    // the whole year has elapsed
 }
 
+// The rolled-up populations (ExternalFigures::Roll) are a cache: with them
+// and without them every unit's population is the same, whichever villages
+// have a stated figure, and they are ignored for another snapshot of the tree.
+TEST_F(AnalyticsTest, RolledPopulationsAgreeWithTheWalkDownTheTree) {
+  for (int i = 0; i < 3; ++i) Person(kA1, D(1980, 1, 1), "1");
+  Person(kB1, D(1980, 1, 1), "2");
+  Build();
+  auto tree = std::make_shared<const OrgTree>(Tree());
+  const std::vector<const char*> units = {
+      "140000000000", "140400000000", kCounty, kTownA, kTownB, kA1, kA2, kA3, kB1};
+  auto same = [&](const char* what) {
+    ExternalFigures rolled = external_;
+    rolled.Roll(tree);
+    for (int year : {2024, 2025}) {
+      for (const char* u : units) {
+        Date on = D(year, 12, 31);
+        EXPECT_EQ(Analytics(cube_, rolled, *tree).Population(u, year, on),
+                  Analytics(cube_, external_, *tree).Population(u, year, on))
+            << what << ": " << u << " " << year;
+      }
+    }
+    return rolled;
+  };
+  same("no populations");
+  external_.populations[{kA1, 2025}] = 100;
+  external_.populations[{kA2, 2025}] = 50;
+  same("township A without A3");  // A3 falls back to its residents on file
+  external_.populations[{kA3, 2025}] = 25;
+  external_.populations[{kB1, 2025}] = 10;
+  ExternalFigures rolled = same("every village in 2025");
+  EXPECT_EQ(rolled.RolledPopulation(*tree, kCounty, 2025), 185);
+  EXPECT_EQ(rolled.RolledPopulation(*tree, kTownA, 2025), 175);
+  EXPECT_FALSE(rolled.RolledPopulation(*tree, kCounty, 2024));
+  external_.populations[{kTownB, 2025}] = 40;  // a township's own figure wins
+  rolled = same("township B stated");
+  EXPECT_EQ(rolled.RolledPopulation(*tree, kCounty, 2025), 215);
+  // Another snapshot of the tree (after an org-unit change): not used.
+  auto other = std::make_shared<const OrgTree>(Tree());
+  EXPECT_FALSE(rolled.RolledPopulation(*other, kCounty, 2025));
+}
+
 TEST_F(AnalyticsTest, CountsProgressAgainstTheElapsedShareOfTheYear) {
   // 30 services in A1 by 2025-04-10, the 100th day of 2025 (365 days).
   auto& p = Person(kA1, D(1950, 1, 1), "1");

@@ -1,5 +1,8 @@
 #include "indicator/external_figures.h"
 
+#include <functional>
+#include <set>
+
 #include "storage/rows.h"
 
 namespace yilian::indicator {
@@ -8,6 +11,47 @@ std::optional<int64_t> ExternalFigures::Population(const std::string& code, int 
   auto it = populations.find({code, year});
   if (it == populations.end()) return std::nullopt;
   return it->second;
+}
+
+std::optional<int64_t> ExternalFigures::RolledPopulation(const OrgTree& tree,
+                                                         const std::string& code, int year) const {
+  if (rolled_for.get() != &tree) return std::nullopt;
+  auto it = rolled.find({code, year});
+  if (it == rolled.end()) return std::nullopt;
+  return it->second;
+}
+
+void ExternalFigures::Roll(std::shared_ptr<const OrgTree> tree) {
+  rolled.clear();
+  rolled_for = std::move(tree);
+  if (!rolled_for) return;
+  std::set<int> years;
+  for (const auto& [key, n] : populations) years.insert(key.second);
+  // The same rule as Analytics::Population, without the residents on file:
+  // a stated figure, else the sum over the active children when there are
+  // some and each has a figure this way.
+  std::function<std::optional<int64_t>(const OrgUnit&, int)> full =
+      [&](const OrgUnit& u, int year) -> std::optional<int64_t> {
+    std::optional<int64_t> out = Population(u.code, year);
+    if (!out && u.level < 5) {
+      int64_t sum = 0;
+      bool any = false, all = true;
+      for (const OrgUnit* c : rolled_for->Children(u.code)) {
+        if (c->status != "active") continue;
+        any = true;
+        auto p = full(*c, year);
+        if (p)
+          sum += *p;
+        else
+          all = false;  // keep walking: the children's own sums are kept too
+      }
+      if (any && all) out = sum;
+    }
+    if (out) rolled[{u.code, year}] = *out;
+    return out;
+  };
+  for (int year : years)
+    for (const OrgUnit* root : rolled_for->Roots()) full(*root, year);
 }
 
 std::optional<double> ExternalFigures::Target(const std::string& indicator, const std::string& code,

@@ -6,12 +6,14 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <tuple>
 #include <vector>
 
 #include "core/status.h"
+#include "orgunit/org_tree.h"
 #include "storage/database.h"
 
 namespace yilian::indicator {
@@ -20,7 +22,19 @@ struct ExternalFigures {
   std::map<std::pair<std::string, int>, int64_t> populations;           // (org unit, year)
   std::map<std::tuple<std::string, std::string, int>, double> targets;  // (indicator, unit, year)
 
+  // The statistical populations summed up the tree, for one snapshot of it:
+  // an entry for each (unit, year) whose every branch down to the villages
+  // ends in a stated population, so a county's or a city's population is one
+  // lookup instead of a walk over its villages. Set by Roll; valid only for
+  // `rolled_for` (Analytics checks), and redone after populations change.
+  std::map<std::pair<std::string, int>, int64_t> rolled;
+  std::shared_ptr<const OrgTree> rolled_for;
+
   std::optional<int64_t> Population(const std::string& code, int year) const;
+  // The summed population, when `tree` is the snapshot Roll last saw.
+  std::optional<int64_t> RolledPopulation(const OrgTree& tree, const std::string& code,
+                                          int year) const;
+  void Roll(std::shared_ptr<const OrgTree> tree);
   std::optional<double> Target(const std::string& indicator, const std::string& code,
                                int year) const;
 };

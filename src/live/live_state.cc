@@ -109,6 +109,7 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
   replay_.clear();
   for (const auto& fn : replay_external_) fn(fresh->external);
   replay_external_.clear();
+  fresh->external.Roll(tree);
   size_t bytes = fresh->points.bytes() + fresh->worklist.bytes() + fresh->indicators.bytes();
   int64_t residents = fresh->residents;
   {
@@ -161,8 +162,10 @@ Status LiveState::PutPopulation(const std::string& code, int year, int64_t popul
   if (!s.ok()) return s;
   auto apply = [=](indicator::ExternalFigures& f) { f.populations[{code, year}] = population; };
   if (recording_) replay_external_.push_back(apply);
+  auto tree = org_units_.tree();
   std::unique_lock lock(mu_);
   apply(state_->external);
+  state_->external.Roll(tree);
   return Status::Ok();
 }
 
