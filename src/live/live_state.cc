@@ -1,5 +1,9 @@
 #include "live/live_state.h"
 
+#include <malloc.h>
+
+#include <utility>
+
 #include <spdlog/spdlog.h>
 
 #include "storage/schema.h"
@@ -112,10 +116,16 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
   fresh->external.Roll(tree);
   size_t bytes = fresh->points.bytes() + fresh->worklist.bytes() + fresh->indicators.bytes();
   int64_t residents = fresh->residents;
+  std::unique_ptr<Aggregates> old;
   {
     std::unique_lock lock(mu_);
-    state_ = std::move(fresh);
+    old = std::exchange(state_, std::move(fresh));
   }
+  // Freed outside the lock, so readers are not held up by it; then the
+  // rebuild's transient memory (the batches read, the series builders) goes
+  // back to the system instead of staying in the allocator's free lists.
+  old.reset();
+  malloc_trim(0);
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard l(stats_mu_);
   seen_mark_ = mark;
