@@ -10,6 +10,7 @@
 
 #include "codes/code_set.h"
 #include "orgunit/org_unit_registry.h"
+#include "resident/resident_json.h"
 #include "resident/resident_registry.h"
 #include "storage/database.h"
 
@@ -87,6 +88,35 @@ void BM_LookupByRecordNo(benchmark::State& state) {
   }
 }
 BENCHMARK(BM_LookupByRecordNo);
+
+// The record page's body: a resident as JSON text, written directly (as the
+// API sends it, Arg 1) or through an nlohmann::json tree (Arg 0, the way it
+// was built before; other endpoints still do).
+void BM_RecordJson(benchmark::State& state) {
+  auto& f = Fixture::Get();
+  std::vector<Resident> sample;
+  for (size_t i = 0; i < 256 && i < f.record_nos.size(); ++i) {
+    auto r = f.residents->GetByRecordNo(f.record_nos[i]);
+    if (r.ok()) sample.push_back(*r);
+  }
+  Date today = *Date::ParseIso("2026-12-03");
+  const bool text = state.range(0) == 1;
+  size_t i = 0, bytes = 0;
+  for (auto _ : state) {
+    const Resident& r = sample[i++ % sample.size()];
+    std::string body;
+    if (text) {
+      JsonWriter w(&body);
+      WriteResidentJson(r, &DefaultCodeSets(), false, today, w);
+    } else {
+      body = ResidentToJson(r, &DefaultCodeSets(), false, today).dump();
+    }
+    bytes += body.size();
+    benchmark::DoNotOptimize(body);
+  }
+  state.counters["bytes"] = static_cast<double>(bytes) / state.iterations();
+}
+BENCHMARK(BM_RecordJson)->Arg(0)->Arg(1);
 
 // First page (20) of residents whose name starts with the surname and first
 // given-name character of a sampled resident ("王建…").

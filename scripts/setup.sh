@@ -6,6 +6,7 @@ PKGS=(
   build-essential cmake ninja-build clang libclang-rt-14-dev clang-format clang-tidy
   libboost-dev libboost-system-dev nlohmann-json3-dev libsqlite3-dev libpq-dev
   libsodium-dev libssl-dev libspdlog-dev libfmt-dev libcli11-dev libxlsxwriter-dev zlib1g-dev
+  libjemalloc-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   postgresql-15 postgresql-client-15 wrk curl ca-certificates sqlite3 bc
   chromium fonts-noto-cjk

@@ -25,7 +25,7 @@ namespace yilian::audit {
 class AuditTrail {
  public:
   explicit AuditTrail(storage::Database& db,
-                      std::chrono::milliseconds flush_interval = std::chrono::milliseconds(200));
+                      std::chrono::milliseconds flush_interval = std::chrono::milliseconds(1000));
   ~AuditTrail();  // flushes what is queued
   AuditTrail(const AuditTrail&) = delete;
   AuditTrail& operator=(const AuditTrail&) = delete;

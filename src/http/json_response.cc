@@ -82,6 +82,13 @@ Response Json(int status, const nlohmann::json& j) {
   return r;
 }
 
+Response JsonText(int status, std::string body) {
+  Response r;
+  r.status = status;
+  r.body = std::move(body);
+  return r;
+}
+
 Response Error(const Status& status) {
   // ordered_json keeps "code", "message", "fields" first, as documented.
   nlohmann::ordered_json err;

@@ -23,6 +23,9 @@ int HttpStatus(Status::Code code);
 // Serializes j (invalid UTF-8 replaced) with the JSON content type.
 Response Json(int status, const nlohmann::json& j);
 
+// A body already written as JSON text (by a JsonWriter), with the JSON content type.
+Response JsonText(int status, std::string body);
+
 // The error response for a non-OK status, as above.
 Response Error(const Status& status);
 

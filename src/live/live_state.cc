@@ -1,11 +1,10 @@
 #include "live/live_state.h"
 
-#include <malloc.h>
-
 #include <utility>
 
 #include <spdlog/spdlog.h>
 
+#include "core/free_memory.h"
 #include "storage/schema.h"
 
 namespace yilian::live {
@@ -125,7 +124,7 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
   // rebuild's transient memory (the batches read, the series builders) goes
   // back to the system instead of staying in the allocator's free lists.
   old.reset();
-  malloc_trim(0);
+  ReturnFreeMemory();
   double secs = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   std::lock_guard l(stats_mu_);
   seen_mark_ = mark;

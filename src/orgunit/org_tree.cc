@@ -74,10 +74,23 @@ const OrgUnit* OrgTree::Current(std::string_view code) const {
   return u;
 }
 
-std::vector<std::pair<std::string, std::string>> OrgTree::CodeRanges(std::string_view code) const {
-  std::vector<std::pair<std::string, std::string>> ranges;
+OrgTree::Ranges OrgTree::CodeRanges(std::string_view code) const {
   const OrgUnit* start = Find(code);
-  if (!start) return ranges;
+  if (!start) return {};
+  {
+    std::lock_guard lock(range_memo_->mu);
+    auto it = range_memo_->by_code.find(start->code);
+    if (it != range_memo_->by_code.end()) return it->second;
+  }
+  Ranges computed = ComputeCodeRanges(*start);
+  std::lock_guard lock(range_memo_->mu);
+  range_memo_->by_code.emplace(start->code, computed);
+  return computed;
+}
+
+OrgTree::Ranges OrgTree::ComputeCodeRanges(const OrgUnit& start_unit) const {
+  const OrgUnit* start = &start_unit;
+  Ranges ranges;
   auto range_of = [](const OrgUnit& u) {
     int n = DivisionPrefixLength(u.level);
     std::string lo = u.code.substr(0, n), hi = lo;
@@ -122,7 +135,7 @@ std::vector<std::pair<std::string, std::string>> OrgTree::CodeRanges(std::string
     }
   }
   std::sort(ranges.begin(), ranges.end());
-  std::vector<std::pair<std::string, std::string>> merged;
+  Ranges merged;
   for (auto& r : ranges) {
     if (!merged.empty() && r.first <= merged.back().second) {
       merged.back().second = std::max(merged.back().second, r.second);

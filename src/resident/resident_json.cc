@@ -8,11 +8,11 @@ namespace yilian {
 using nlohmann::json;
 
 namespace {
-json CodeName(const CodeSets* codes, const char* set, const std::string& code) {
+const std::string* CodeName(const CodeSets* codes, const char* set, const std::string& code) {
   if (!codes || code.empty()) return nullptr;
   const CodeSet* cs = codes->Find(set);
   const CodeEntry* e = cs ? cs->Find(code) : nullptr;
-  return e ? json(e->name) : json(nullptr);
+  return e ? &e->name : nullptr;
 }
 std::string Join(const std::vector<std::string>& v) {
   std::string out;
@@ -22,68 +22,158 @@ std::string Join(const std::vector<std::string>& v) {
   }
   return out;
 }
+
+// Builds the record as an nlohmann::json tree.
+class TreeSink {
+ public:
+  json Take() { return std::move(root_); }
+  void Str(const char* k, std::string_view v) { At(k) = v; }
+  void Int(const char* k, int64_t v) { At(k) = v; }
+  void Bool(const char* k, bool v) { At(k) = v; }
+  void Null(const char* k) { At(k) = nullptr; }
+  void BeginList(const char* k) {
+    At(k) = json::array();
+    stack_.push_back(&At(k));
+  }
+  void ListStr(std::string_view v) { stack_.back()->push_back(v); }
+  void BeginItem() {
+    stack_.back()->push_back(json::object());
+    stack_.push_back(&stack_.back()->back());
+  }
+  void EndItem() { stack_.pop_back(); }
+  void EndList() { stack_.pop_back(); }
+
+ private:
+  json& At(const char* k) { return stack_.empty() ? root_[k] : (*stack_.back())[k]; }
+  json root_ = json::object();
+  std::vector<json*> stack_;
+};
+
+// Writes the record as JSON text.
+class TextSink {
+ public:
+  explicit TextSink(JsonWriter& w) : w_(w) {}
+  void Str(const char* k, std::string_view v) { w_.Key(k).String(v); }
+  void Int(const char* k, int64_t v) { w_.Key(k).Int(v); }
+  void Bool(const char* k, bool v) { w_.Key(k).Bool(v); }
+  void Null(const char* k) { w_.Key(k).Null(); }
+  void BeginList(const char* k) { w_.Key(k).BeginArray(); }
+  void ListStr(std::string_view v) { w_.String(v); }
+  void BeginItem() { w_.BeginObject(); }
+  void EndItem() { w_.EndObject(); }
+  void EndList() { w_.EndArray(); }
+
+ private:
+  JsonWriter& w_;
+};
+
+template <class Sink>
+void OptStr(Sink& s, const char* k, const std::string* v) {
+  if (v) {
+    s.Str(k, *v);
+  } else {
+    s.Null(k);
+  }
+}
+template <class Sink>
+void OptDate(Sink& s, const char* k, const std::optional<Date>& d) {
+  if (d) {
+    s.Str(k, d->ToIso());
+  } else {
+    s.Null(k);
+  }
+}
+template <class Sink>
+void OptInt(Sink& s, const char* k, const std::optional<int64_t>& v) {
+  if (v) {
+    s.Int(k, *v);
+  } else {
+    s.Null(k);
+  }
+}
+template <class Sink>
+void StrList(Sink& s, const char* k, const std::vector<std::string>& v) {
+  s.BeginList(k);
+  for (const auto& x : v) s.ListStr(x);
+  s.EndList();
+}
+
+// The record's fields, once, for both shapes (tree and text).
+template <class Sink>
+void EmitResident(const Resident& r, const CodeSets* codes, bool masked, Date today, Sink& s) {
+  int age = r.birth_date.AgeOn(today);
+  s.Int("id", r.id);
+  s.Str("record_no", r.record_no);
+  s.Str("name", r.name);
+  s.Str("id_type", r.id_type);
+  s.Str("id_number", masked ? MaskIdNumber(r.id_number) : r.id_number);
+  s.Str("sex", r.sex);
+  OptStr(s, "sex_name", CodeName(codes, "sex", r.sex));
+  s.Str("birth_date", r.birth_date.ToIso());
+  s.Int("age", age);
+  s.Str("ethnicity", r.ethnicity);
+  s.Str("marital_status", r.marital_status);
+  s.Str("blood_abo", r.blood_abo);
+  s.Str("blood_rh", r.blood_rh);
+  s.Str("education", r.education);
+  s.Str("occupation", r.occupation);
+  StrList(s, "payment_types", r.payment_types);
+  s.Str("village_code", r.village_code);
+  OptInt(s, "household_id", r.household_id);
+  s.Str("household_relation", r.household_relation);
+  s.Str("residence_type", r.residence_type);
+  s.Str("address", r.address);
+  s.Str("phone", masked ? MaskPhone(r.phone) : r.phone);
+  s.Str("contact_name", r.contact_name);
+  s.Str("contact_phone", masked ? MaskPhone(r.contact_phone) : r.contact_phone);
+  s.Str("work_unit", r.work_unit);
+  s.BeginList("conditions");
+  for (const auto& c : r.conditions) {
+    s.BeginItem();
+    s.Str("code", c.code);
+    OptStr(s, "name", CodeName(codes, "disease_history", c.code));
+    OptDate(s, "diagnosed_on", c.diagnosed_on);
+    s.EndItem();
+  }
+  s.EndList();
+  StrList(s, "disabilities", r.disabilities);
+  s.Bool("poverty", r.poverty);
+  s.Bool("family_planning_special", r.family_planning_special);
+  s.BeginList("key_populations");
+  if (IsChild0to6(r, today)) s.ListStr("child_0_6");
+  if (age >= 65) s.ListStr("elderly_65");
+  if (r.has_disability()) s.ListStr("disability");
+  if (r.poverty) s.ListStr("poverty");
+  if (r.family_planning_special) s.ListStr("family_planning_special");
+  if (r.HasCondition("2")) s.ListStr("hypertension");
+  if (r.HasCondition("3")) s.ListStr("diabetes");
+  if (r.HasCondition("8")) s.ListStr("severe_mental_disorder");
+  if (r.HasCondition("9")) s.ListStr("tuberculosis");
+  s.EndList();
+  s.Str("status", r.status);
+  OptDate(s, "status_date", r.status_date);
+  OptInt(s, "merged_into", r.merged_into);
+  OptInt(s, "created_by_facility",
+         r.created_by_facility ? std::optional<int64_t>(r.created_by_facility) : std::nullopt);
+  OptDate(s, "record_date", r.record_date);
+  s.Str("created_at", r.created_at);
+  s.Str("updated_at", r.updated_at);
+  s.Int("version", r.version);
+}
 }  // namespace
 
 json ResidentToJson(const Resident& r, const CodeSets* codes, bool masked, Date today) {
-  json conditions = json::array();
-  for (const auto& c : r.conditions) {
-    conditions.push_back(
-        {{"code", c.code},
-         {"name", CodeName(codes, "disease_history", c.code)},
-         {"diagnosed_on", c.diagnosed_on ? json(c.diagnosed_on->ToIso()) : json(nullptr)}});
-  }
-  int age = r.birth_date.AgeOn(today);
-  json key = json::array();
-  if (IsChild0to6(r, today)) key.push_back("child_0_6");
-  if (age >= 65) key.push_back("elderly_65");
-  if (r.has_disability()) key.push_back("disability");
-  if (r.poverty) key.push_back("poverty");
-  if (r.family_planning_special) key.push_back("family_planning_special");
-  if (r.HasCondition("2")) key.push_back("hypertension");
-  if (r.HasCondition("3")) key.push_back("diabetes");
-  if (r.HasCondition("8")) key.push_back("severe_mental_disorder");
-  if (r.HasCondition("9")) key.push_back("tuberculosis");
-  json j = {
-      {"id", r.id},
-      {"record_no", r.record_no},
-      {"name", r.name},
-      {"id_type", r.id_type},
-      {"id_number", masked ? MaskIdNumber(r.id_number) : r.id_number},
-      {"sex", r.sex},
-      {"sex_name", CodeName(codes, "sex", r.sex)},
-      {"birth_date", r.birth_date.ToIso()},
-      {"age", age},
-      {"ethnicity", r.ethnicity},
-      {"marital_status", r.marital_status},
-      {"blood_abo", r.blood_abo},
-      {"blood_rh", r.blood_rh},
-      {"education", r.education},
-      {"occupation", r.occupation},
-      {"payment_types", r.payment_types},
-      {"village_code", r.village_code},
-      {"household_id", r.household_id ? json(*r.household_id) : json(nullptr)},
-      {"household_relation", r.household_relation},
-      {"residence_type", r.residence_type},
-      {"address", r.address},
-      {"phone", masked ? MaskPhone(r.phone) : r.phone},
-      {"contact_name", r.contact_name},
-      {"contact_phone", masked ? MaskPhone(r.contact_phone) : r.contact_phone},
-      {"work_unit", r.work_unit},
-      {"conditions", conditions},
-      {"disabilities", r.disabilities},
-      {"poverty", r.poverty},
-      {"family_planning_special", r.family_planning_special},
-      {"key_populations", key},
-      {"status", r.status},
-      {"status_date", r.status_date ? json(r.status_date->ToIso()) : json(nullptr)},
-      {"merged_into", r.merged_into ? json(*r.merged_into) : json(nullptr)},
-      {"created_by_facility", r.created_by_facility ? json(r.created_by_facility) : json(nullptr)},
-      {"record_date", r.record_date ? json(r.record_date->ToIso()) : json(nullptr)},
-      {"created_at", r.created_at},
-      {"updated_at", r.updated_at},
-      {"version", r.version},
-  };
-  return j;
+  TreeSink sink;
+  EmitResident(r, codes, masked, today, sink);
+  return sink.Take();
+}
+
+void WriteResidentJson(const Resident& r, const CodeSets* codes, bool masked, Date today,
+                       JsonWriter& w) {
+  TextSink sink(w);
+  w.BeginObject();
+  EmitResident(r, codes, masked, today, sink);
+  w.EndObject();
 }
 
 void ResidentFromJson(const json& j, Resident* r, FieldErrors* errs) {

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "codes/code_set.h"
+#include "core/json_writer.h"
 #include "core/status.h"
 #include "resident/resident.h"
 
@@ -15,6 +16,11 @@ namespace yilian {
 
 // Full record. With `masked`, ID and phone numbers are masked (lists, search).
 nlohmann::json ResidentToJson(const Resident& r, const CodeSets* codes, bool masked, Date today);
+
+// The same record written as JSON text (one object, same fields and values;
+// keys in the form's order rather than sorted), without building a tree.
+void WriteResidentJson(const Resident& r, const CodeSets* codes, bool masked, Date today,
+                       JsonWriter& w);
 
 // Reads the writable fields of `j` into `r` (fields absent from `j` keep
 // their value in `r`, so the same function serves create and partial update).

@@ -53,6 +53,16 @@ TEST(ResidentRulesTest, DataDrivenCases) {
     for (const auto& [field, reason] : got) {
       EXPECT_TRUE(want.contains(field)) << "unexpected error " << field << ": " << reason;
     }
+    if (errs.empty()) {
+      // The record page's text and the tree other endpoints build are one record.
+      for (bool masked : {false, true}) {
+        std::string text;
+        JsonWriter w(&text);
+        WriteResidentJson(r, &DefaultCodeSets(), masked, today, w);
+        EXPECT_EQ(nlohmann::json::parse(text), ResidentToJson(r, &DefaultCodeSets(), masked, today))
+            << text;
+      }
+    }
     if (c.contains("expect") && errs.empty()) {
       auto j = ResidentToJson(r, &DefaultCodeSets(), false, today);
       for (auto it = c["expect"].begin(); it != c["expect"].end(); ++it) {

@@ -247,7 +247,7 @@ TEST_F(SecurityTest, BreakingTheGlassIsReasonedTimedAndAudited) {
   EXPECT_EQ(referral.Call("PATCH", path, {{"version", 1}, {"phone", "13800000000"}}).status, 403);
   // The auditor sees the grant and the read under it in the resident's access history.
   json history;
-  for (int i = 0; i < 50; ++i) {  // reads are appended in batches (every 200 ms)
+  for (int i = 0; i < 50; ++i) {  // reads are appended in batches (every second)
     history = Body(As("demo.auditor").Call("GET", path + "/access-history"));
     bool read = false;
     for (const auto& e : history["items"]) read = read || e["action"] == "read";

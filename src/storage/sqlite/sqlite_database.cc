@@ -59,6 +59,7 @@ class SqliteConnection final : public Connection {
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   ~SqliteConnection() override {
     cache_.clear();
+    for (sqlite3_stmt* st : control_) sqlite3_finalize(st);
     sqlite3_close_v2(db_);
   }
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -92,18 +93,38 @@ class SqliteConnection final : public Connection {
     }
     return Status::Ok();
   }
-  Status Begin(bool write) override { return Exec(write ? "BEGIN IMMEDIATE" : "BEGIN"); }
+  // Every request opens and ends a transaction: prepared once, not parsed each time.
+  Status Begin(bool write) override {
+    EndActiveStatements();
+    return Control(write ? kBeginImmediate : kBegin);
+  }
   Status Commit() override {
     EndActiveStatements();
-    return Exec("COMMIT");
+    return Control(kCommit);
   }
   Status Rollback() override {
     EndActiveStatements();
     if (sqlite3_get_autocommit(db_)) return Status::Ok();
-    return Exec("ROLLBACK");
+    return Control(kRollback);
   }
 
  private:
+  enum ControlStatement { kBegin, kBeginImmediate, kCommit, kRollback, kControlCount };
+
+  Status Control(ControlStatement which) {
+    static constexpr const char* kSql[kControlCount] = {"BEGIN", "BEGIN IMMEDIATE", "COMMIT",
+                                                        "ROLLBACK"};
+    sqlite3_stmt*& st = control_[which];
+    if (st == nullptr) {
+      int rc = sqlite3_prepare_v3(db_, kSql[which], -1, SQLITE_PREPARE_PERSISTENT, &st, nullptr);
+      if (rc != SQLITE_OK) return SqliteError(db_, rc, "sqlite prepare");
+    }
+    int rc = sqlite3_step(st);
+    sqlite3_reset(st);
+    if (rc != SQLITE_DONE) return SqliteError(db_, rc, kSql[which]);
+    return Status::Ok();
+  }
+
   // A SELECT stepped to its first row and left there keeps a read
   // transaction open past COMMIT; the pooled connection would then hold an
   // old snapshot and its next write fail with SQLITE_BUSY_SNAPSHOT once
@@ -117,6 +138,7 @@ class SqliteConnection final : public Connection {
 
   sqlite3* db_;
   StatementCache<SqliteStatement> cache_;
+  sqlite3_stmt* control_[kControlCount] = {};
 };
 
 class SqliteDatabase final : public Database {
