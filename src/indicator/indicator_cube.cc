@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <map>
+#include <thread>
+#include <unordered_map>
 
 #include "indicator/interval_set.h"
 
@@ -81,8 +83,6 @@ void IndicatorCube::Accumulate(const live::ResidentFacts& f) {
 }
 
 void IndicatorCube::Finish(const OrgTree& tree) {
-  // Villages first, then, one slot at a time (to bound memory), every unit
-  // above them from their villages' deltas.
   auto build = [&](UnitSeries& u, int s, const std::vector<std::pair<Day, int64_t>>& deltas) {
     if (elements_.Wide(s)) {
       u.wide[s] = Wide::FromDeltas(deltas);
@@ -93,27 +93,72 @@ void IndicatorCube::Finish(const OrgTree& tree) {
       u.narrow[s] = Narrow::FromDeltas(narrow);
     }
   };
-  std::map<std::string, std::vector<std::string>> above;  // village -> its ancestors
+  // Every unit's parent along its villages' chains, and the depth of each
+  // unit above a village. Every series is created here, before the slots
+  // are built in parallel (each thread then writes only its own slots).
+  std::unordered_map<std::string, UnitSeries*> parent_of;
+  std::vector<std::pair<size_t, std::string>> above;  // (depth, unit)
+  std::unordered_map<std::string, size_t> depth_of;
+  std::vector<std::pair<UnitSeries*, std::vector<live::SeriesBuilder<int64_t, Day>>*>> villages;
+  for (auto& [village, builders] : pending_) {
+    auto chain = Chain(tree, village);  // root first, the village last
+    for (size_t i = 0; i + 1 < chain.size(); ++i) {
+      if (depth_of.emplace(chain[i], i).second) above.emplace_back(i, chain[i]);
+    }
+    villages.emplace_back(&SeriesOf(village), &builders);
+  }
   for (auto& [village, builders] : pending_) {
     auto chain = Chain(tree, village);
-    chain.pop_back();
-    above[village] = std::move(chain);
-    auto& series = SeriesOf(village);
-    for (size_t s = 0; s < builders.size(); ++s)
-      build(series, static_cast<int>(s), builders[s].Compacted());
+    for (size_t i = 1; i < chain.size(); ++i) parent_of.emplace(chain[i], &SeriesOf(chain[i - 1]));
   }
-  for (int s = 0; s < elements_.slots(); ++s) {
-    std::map<std::string, live::SeriesBuilder<int64_t, Day>> up;
-    for (auto& [village, builders] : pending_) {
-      const auto& deltas = builders[s].Compacted();
-      if (deltas.empty()) continue;
-      for (const auto& unit : above[village]) {
-        auto& b = up[unit];
-        for (const auto& [day, delta] : deltas) b.Add(day, delta);
-      }
+  // Deepest first, so a unit is complete before it passes its sums up.
+  std::sort(above.begin(), above.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<std::pair<UnitSeries*, UnitSeries*>> upward;  // (unit, parent or null)
+  for (const auto& [depth, unit] : above) {
+    auto p = parent_of.find(unit);
+    upward.emplace_back(&SeriesOf(unit), p == parent_of.end() ? nullptr : p->second);
+  }
+  std::vector<UnitSeries*> village_parent;
+  for (auto& [village, builders] : pending_) {
+    auto p = parent_of.find(village);
+    village_parent.push_back(p == parent_of.end() ? nullptr : p->second);
+  }
+
+  // One slot: villages from their own deltas, then each unit above from its
+  // children's sums, a level at a time (a county adds its townships' daily
+  // sums, not every village's deltas again).
+  auto build_slot = [&](int s) {
+    std::unordered_map<UnitSeries*, live::SeriesBuilder<int64_t, Day>> up;
+    for (size_t v = 0; v < villages.size(); ++v) {
+      const auto& deltas = (*villages[v].second)[static_cast<size_t>(s)].Compacted();
+      build(*villages[v].first, s, deltas);
+      if (deltas.empty() || village_parent[v] == nullptr) continue;
+      auto& b = up[village_parent[v]];
+      for (const auto& [day, delta] : deltas) b.Add(day, delta);
     }
-    for (auto& [unit, b] : up) build(SeriesOf(unit), s, b.Compacted());
+    for (const auto& [unit, parent] : upward) {
+      auto it = up.find(unit);
+      if (it == up.end()) continue;
+      const auto& sums = it->second.Compacted();
+      build(*unit, s, sums);
+      if (parent == nullptr || sums.empty()) continue;
+      auto& b = up[parent];  // a reference into a node: stays valid as `up` grows
+      for (const auto& [day, delta] : sums) b.Add(day, delta);
+    }
+  };
+  const int slots = elements_.slots();
+  const int threads =
+      std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(4, slots));
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) {
+    pool.emplace_back([&, t] {
+      for (int s = t; s < slots; s += threads) build_slot(s);
+    });
   }
+  for (int s = 0; s < slots; s += threads) build_slot(s);
+  for (auto& th : pool) th.join();
   pending_.clear();
 }
 
