@@ -1,5 +1,6 @@
 #include "live/live_state.h"
 
+#include <thread>
 #include <utility>
 
 #include <spdlog/spdlog.h>
@@ -87,8 +88,10 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
         progress);
   });
   if (s.ok()) {
-    fresh->points.Finish(*tree);
+    // Independent: the ledger's finish runs beside the cube's.
+    std::thread points([&] { fresh->points.Finish(*tree); });
     fresh->indicators.Finish(*tree);
+    points.join();
   }
   std::lock_guard commit(commit_mu_);
   recording_ = false;

@@ -25,8 +25,8 @@ constexpr const char* kServiceColumns =
     "team_id, verification, points_centi, enrolment_id, contract_id, status, sbp, dbp, fbg, "
     "risk_level, classification, condition_code, next_visit_date, referral, adverse_reaction";
 
-ServiceRecord ReadService(storage::Statement& s) {
-  ServiceRecord r;
+// Fills `r` from a row of kServiceColumns (in place: a record is large).
+void ReadServiceInto(storage::Statement& s, ServiceRecord& r) {
   r.resident_id = s.Int(0);
   r.id = s.Int(1);
   r.service_code = TextOr(s, 2);
@@ -50,31 +50,21 @@ ServiceRecord ReadService(storage::Statement& s) {
   rd.next_visit_date = DateOr(s, 19);
   rd.referral = s.Int(20) != 0;
   rd.adverse_reaction = s.Int(21) != 0;
+}
+
+ServiceRecord ReadService(storage::Statement& s) {
+  ServiceRecord r;
+  ReadServiceInto(s, r);
   return r;
 }
 
 void SortFacts(ResidentFacts& f) {
-  std::stable_sort(
-      f.services.begin(), f.services.end(), [](const ServiceRecord& a, const ServiceRecord& b) {
-        return a.service_date != b.service_date ? a.service_date < b.service_date : a.id < b.id;
-      });
-}
-
-// Rows of `sql` (bound to lo, hi) grouped by their first column into `by_resident`.
-template <typename T, typename Read>
-Status Group(storage::Connection& c, const std::string& sql, int64_t lo, int64_t hi, Read read,
-             std::vector<std::pair<int64_t, T>>* out) {
-  auto st = c.Prepare(sql);
-  if (!st.ok()) return st.status();
-  Bind(**st, lo, hi);
-  while (true) {
-    auto r = (*st)->Step();
-    if (!r.ok()) return r.status();
-    if (!*r) break;
-    T item = read(**st);
-    out->emplace_back(item.resident_id, std::move(item));
-  }
-  return Status::Ok();
+  auto by_date = [](const ServiceRecord& a, const ServiceRecord& b) {
+    return a.service_date != b.service_date ? a.service_date < b.service_date : a.id < b.id;
+  };
+  // The bulk read comes in this order already (the index on resident and date).
+  if (std::is_sorted(f.services.begin(), f.services.end(), by_date)) return;
+  std::stable_sort(f.services.begin(), f.services.end(), by_date);
 }
 
 }  // namespace
@@ -118,14 +108,8 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
   if (!enrolments.ok()) return enrolments.status();
   auto contracts = contract_store::InResidentRange(c, lo, hi);
   if (!contracts.ok()) return contracts.status();
-  std::vector<std::pair<int64_t, ServiceRecord>> services;
-  YILIAN_RETURN_IF_ERROR(Group<ServiceRecord>(
-      c,
-      std::string("SELECT ") + kServiceColumns +
-          " FROM service_records WHERE resident_id > ? AND resident_id <= ? ORDER BY resident_id",
-      lo, hi, ReadService, &services));
   out.reserve(residents->size());
-  size_t ei = 0, ki = 0, si = 0;
+  size_t ei = 0, ki = 0;
   for (auto& r : *residents) {
     ResidentFacts& f = out.emplace_back();
     f.resident_id = r.id;
@@ -133,16 +117,31 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
     // edited by hand) are skipped.
     while (ei < enrolments->size() && (*enrolments)[ei].resident_id < r.id) ++ei;
     while (ki < contracts->size() && (*contracts)[ki].resident_id < r.id) ++ki;
-    while (si < services.size() && services[si].first < r.id) ++si;
     while (ei < enrolments->size() && (*enrolments)[ei].resident_id == r.id)
       f.enrolments.push_back(std::move((*enrolments)[ei++]));
     while (ki < contracts->size() && (*contracts)[ki].resident_id == r.id)
       f.contracts.push_back(std::move((*contracts)[ki++]));
-    while (si < services.size() && services[si].first == r.id)
-      f.services.push_back(std::move(services[si++].second));
     f.resident = std::move(r);
-    SortFacts(f);
   }
+  // Services, the bulk of the rows, go straight into their resident's facts
+  // in date order (the index's order), with no intermediate copy or sort.
+  auto st = c.Prepare(std::string("SELECT ") + kServiceColumns +
+                      " FROM service_records WHERE resident_id > ? AND resident_id <= ? "
+                      "ORDER BY resident_id, service_date, id");
+  if (!st.ok()) return st.status();
+  Bind(**st, lo, hi);
+  size_t fi = 0;
+  while (true) {
+    auto more = (*st)->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    int64_t rid = (*st)->Int(0);
+    while (fi < out.size() && out[fi].resident_id < rid) ++fi;
+    if (fi == out.size()) break;
+    if (out[fi].resident_id != rid) continue;
+    ReadServiceInto(**st, out[fi].services.emplace_back());
+  }
+  for (auto& f : out) SortFacts(f);
   return out;
 }
 
