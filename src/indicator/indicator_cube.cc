@@ -150,7 +150,7 @@ void IndicatorCube::Finish(const OrgTree& tree) {
   };
   const int slots = elements_.slots();
   const int threads =
-      std::clamp(static_cast<int>(std::thread::hardware_concurrency()), 1, std::min(4, slots));
+      std::max(1, std::min({static_cast<int>(std::thread::hardware_concurrency()), 4, slots}));
   std::vector<std::thread> pool;
   for (int t = 1; t < threads; ++t) {
     pool.emplace_back([&, t] {
