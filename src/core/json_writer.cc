@@ -57,32 +57,16 @@ void JsonWriter::AppendQuoted(std::string* out, std::string_view s) {
       }
       continue;
     }
-    switch (c) {
-      case '"':
-        out->append("\\\"");
-        break;
-      case '\\':
-        out->append("\\\\");
-        break;
-      case '\b':
-        out->append("\\b");
-        break;
-      case '\f':
-        out->append("\\f");
-        break;
-      case '\n':
-        out->append("\\n");
-        break;
-      case '\r':
-        out->append("\\r");
-        break;
-      case '\t':
-        out->append("\\t");
-        break;
-      default:
-        out->append("\\u00");
-        out->push_back(kHex[c >> 4]);
-        out->push_back(kHex[c & 0xF]);
+    // ", \ and five control characters have a short escape; the others \u00xx.
+    static constexpr std::string_view kShortFrom = "\"\\\b\f\n\r\t";
+    static constexpr std::string_view kShortTo = "\"\\bfnrt";
+    if (size_t k = kShortFrom.find(static_cast<char>(c)); k != std::string_view::npos) {
+      out->push_back('\\');
+      out->push_back(kShortTo[k]);
+    } else {
+      out->append("\\u00");
+      out->push_back(kHex[c >> 4]);
+      out->push_back(kHex[c & 0xF]);
     }
     ++i;
   }
@@ -93,31 +77,30 @@ void JsonWriter::Separate() {
   if (need_comma_) out_->push_back(',');
 }
 
-JsonWriter& JsonWriter::BeginObject() {
+JsonWriter& JsonWriter::Open(char bracket) {
   Separate();
-  out_->push_back('{');
+  out_->push_back(bracket);
   need_comma_ = false;
   return *this;
 }
 
-JsonWriter& JsonWriter::EndObject() {
-  out_->push_back('}');
+JsonWriter& JsonWriter::Close(char bracket) {
+  out_->push_back(bracket);
   need_comma_ = true;
   return *this;
 }
 
-JsonWriter& JsonWriter::BeginArray() {
+JsonWriter& JsonWriter::Literal(std::string_view text) {
   Separate();
-  out_->push_back('[');
-  need_comma_ = false;
-  return *this;
-}
-
-JsonWriter& JsonWriter::EndArray() {
-  out_->push_back(']');
+  out_->append(text);
   need_comma_ = true;
   return *this;
 }
+
+JsonWriter& JsonWriter::BeginObject() { return Open('{'); }
+JsonWriter& JsonWriter::EndObject() { return Close('}'); }
+JsonWriter& JsonWriter::BeginArray() { return Open('['); }
+JsonWriter& JsonWriter::EndArray() { return Close(']'); }
 
 JsonWriter& JsonWriter::Key(std::string_view key) {
   Separate();
@@ -135,26 +118,12 @@ JsonWriter& JsonWriter::String(std::string_view s) {
 }
 
 JsonWriter& JsonWriter::Int(int64_t v) {
-  Separate();
   std::array<char, 24> buf;
   auto r = std::to_chars(buf.data(), buf.data() + buf.size(), v);
-  out_->append(buf.data(), r.ptr);
-  need_comma_ = true;
-  return *this;
+  return Literal({buf.data(), static_cast<size_t>(r.ptr - buf.data())});
 }
 
-JsonWriter& JsonWriter::Bool(bool v) {
-  Separate();
-  out_->append(v ? "true" : "false");
-  need_comma_ = true;
-  return *this;
-}
-
-JsonWriter& JsonWriter::Null() {
-  Separate();
-  out_->append("null");
-  need_comma_ = true;
-  return *this;
-}
+JsonWriter& JsonWriter::Bool(bool v) { return Literal(v ? "true" : "false"); }
+JsonWriter& JsonWriter::Null() { return Literal("null"); }
 
 }  // namespace yilian

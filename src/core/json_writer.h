@@ -37,6 +37,10 @@ class JsonWriter {
 
  private:
   void Separate();
+  JsonWriter& Open(char bracket);
+  JsonWriter& Close(char bracket);
+  // A number or literal, already valid JSON text.
+  JsonWriter& Literal(std::string_view text);
 
   std::string* out_;
   bool need_comma_ = false;

@@ -1,7 +1,6 @@
 #include "indicator/indicator_cube.h"
 
 #include <algorithm>
-#include <map>
 #include <thread>
 #include <unordered_map>
 
@@ -93,58 +92,57 @@ void IndicatorCube::Finish(const OrgTree& tree) {
       u.narrow[s] = Narrow::FromDeltas(narrow);
     }
   };
-  // Every unit's parent along its villages' chains, and the depth of each
-  // unit above a village. Every series is created here, before the slots
-  // are built in parallel (each thread then writes only its own slots).
-  std::unordered_map<std::string, UnitSeries*> parent_of;
-  std::vector<std::pair<size_t, std::string>> above;  // (depth, unit)
-  std::unordered_map<std::string, size_t> depth_of;
-  std::vector<std::pair<UnitSeries*, std::vector<live::SeriesBuilder<int64_t, Day>>*>> villages;
+  // Each village's series, builders and parent, and each unit above a
+  // village with its depth and parent, from one walk of the villages' chains.
+  // Every series is created here, before the slots are built in parallel
+  // (each thread then writes only its own slots).
+  struct Village {
+    UnitSeries* series;
+    std::vector<live::SeriesBuilder<int64_t, Day>>* builders;
+    UnitSeries* parent;  // null for a village outside the tree
+  };
+  struct Above {
+    size_t depth;
+    UnitSeries* series;
+    UnitSeries* parent;  // null for a root
+  };
+  std::vector<Village> villages;
+  std::unordered_map<std::string, Above> above;
   for (auto& [village, builders] : pending_) {
     auto chain = Chain(tree, village);  // root first, the village last
     for (size_t i = 0; i + 1 < chain.size(); ++i) {
-      if (depth_of.emplace(chain[i], i).second) above.emplace_back(i, chain[i]);
+      if (!above.count(chain[i])) {
+        above[chain[i]] = {i, &SeriesOf(chain[i]), i > 0 ? &SeriesOf(chain[i - 1]) : nullptr};
+      }
     }
-    villages.emplace_back(&SeriesOf(village), &builders);
-  }
-  for (auto& [village, builders] : pending_) {
-    auto chain = Chain(tree, village);
-    for (size_t i = 1; i < chain.size(); ++i) parent_of.emplace(chain[i], &SeriesOf(chain[i - 1]));
+    UnitSeries* parent = chain.size() > 1 ? &SeriesOf(chain[chain.size() - 2]) : nullptr;
+    villages.push_back({&SeriesOf(village), &builders, parent});
   }
   // Deepest first, so a unit is complete before it passes its sums up.
-  std::sort(above.begin(), above.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first > b.first : a.second < b.second;
-  });
-  std::vector<std::pair<UnitSeries*, UnitSeries*>> upward;  // (unit, parent or null)
-  for (const auto& [depth, unit] : above) {
-    auto p = parent_of.find(unit);
-    upward.emplace_back(&SeriesOf(unit), p == parent_of.end() ? nullptr : p->second);
-  }
-  std::vector<UnitSeries*> village_parent;
-  for (auto& [village, builders] : pending_) {
-    auto p = parent_of.find(village);
-    village_parent.push_back(p == parent_of.end() ? nullptr : p->second);
-  }
+  std::vector<Above> upward;
+  for (const auto& [unit, a] : above) upward.push_back(a);
+  std::sort(upward.begin(), upward.end(),
+            [](const Above& a, const Above& b) { return a.depth > b.depth; });
 
   // One slot: villages from their own deltas, then each unit above from its
   // children's sums, a level at a time (a county adds its townships' daily
   // sums, not every village's deltas again).
   auto build_slot = [&](int s) {
     std::unordered_map<UnitSeries*, live::SeriesBuilder<int64_t, Day>> up;
-    for (size_t v = 0; v < villages.size(); ++v) {
-      const auto& deltas = (*villages[v].second)[static_cast<size_t>(s)].Compacted();
-      build(*villages[v].first, s, deltas);
-      if (deltas.empty() || village_parent[v] == nullptr) continue;
-      auto& b = up[village_parent[v]];
+    for (const Village& v : villages) {
+      const auto& deltas = (*v.builders)[static_cast<size_t>(s)].Compacted();
+      build(*v.series, s, deltas);
+      if (deltas.empty() || v.parent == nullptr) continue;
+      auto& b = up[v.parent];
       for (const auto& [day, delta] : deltas) b.Add(day, delta);
     }
-    for (const auto& [unit, parent] : upward) {
-      auto it = up.find(unit);
+    for (const Above& u : upward) {
+      auto it = up.find(u.series);
       if (it == up.end()) continue;
       const auto& sums = it->second.Compacted();
-      build(*unit, s, sums);
-      if (parent == nullptr || sums.empty()) continue;
-      auto& b = up[parent];  // a reference into a node: stays valid as `up` grows
+      build(*u.series, s, sums);
+      if (u.parent == nullptr || sums.empty()) continue;
+      auto& b = up[u.parent];  // a reference into a node: stays valid as `up` grows
       for (const auto& [day, delta] : sums) b.Add(day, delta);
     }
   };

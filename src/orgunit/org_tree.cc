@@ -82,14 +82,13 @@ OrgTree::Ranges OrgTree::CodeRanges(std::string_view code) const {
     auto it = range_memo_->by_code.find(start->code);
     if (it != range_memo_->by_code.end()) return it->second;
   }
-  Ranges computed = ComputeCodeRanges(*start);
+  Ranges computed = ComputeCodeRanges(start);
   std::lock_guard lock(range_memo_->mu);
   range_memo_->by_code.emplace(start->code, computed);
   return computed;
 }
 
-OrgTree::Ranges OrgTree::ComputeCodeRanges(const OrgUnit& start_unit) const {
-  const OrgUnit* start = &start_unit;
+OrgTree::Ranges OrgTree::ComputeCodeRanges(const OrgUnit* start) const {
   Ranges ranges;
   auto range_of = [](const OrgUnit& u) {
     int n = DivisionPrefixLength(u.level);

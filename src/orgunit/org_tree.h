@@ -53,7 +53,7 @@ class OrgTree {
 
  private:
   using Ranges = std::vector<std::pair<std::string, std::string>>;
-  Ranges ComputeCodeRanges(const OrgUnit& start) const;
+  Ranges ComputeCodeRanges(const OrgUnit* start) const;
 
   // The snapshot is immutable, so a unit's ranges never change once computed.
   struct RangeMemo {

@@ -1,12 +1,13 @@
 // The life of an ECharts instance inside a component: ECharts is loaded on
 // mount (a chunk of its own, so pages without a chart never fetch it), the
 // chart follows its box's size, and it is disposed on unmount.
-//   useChart(el, { ready: (chart) => { … }, gone: () => { … } })
-// `ready` gets the new instance (after the component may have unmounted,
-// it is not called); `gone` runs when it is disposed.
+//   const chart = useChart(el, { ready: (c) => { … } })
+// `chart()` is the instance, or null before it is loaded and after unmount.
+// `ready` gets the new instance (not called if the component has unmounted
+// meanwhile): the place to bind events and draw the first time.
 import { onMounted, onBeforeUnmount } from 'vue';
 
-export function useChart(el, { ready, gone }) {
+export function useChart(el, { ready }) {
   let chart = null;
   let observer = null;
   onMounted(async () => {
@@ -21,6 +22,6 @@ export function useChart(el, { ready, gone }) {
     observer?.disconnect();
     chart?.dispose();
     chart = null;
-    gone?.();
   });
+  return () => chart;
 }
