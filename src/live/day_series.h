@@ -11,8 +11,10 @@
 #pragma once
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <limits>
+#include <utility>
 #include <vector>
 
 namespace yilian::live {
@@ -100,9 +102,13 @@ class SeriesBuilder {
   }
 
  private:
-  // The compacted prefix stays sorted: only the new tail is sorted, then
-  // merged in, so compacting as the builder grows stays linear-ish.
+  // Small batches: the compacted prefix stays sorted, only the new tail is
+  // sorted and merged in. Large ones (the bulk of a rebuild) are summed into
+  // a per-thread array indexed by day instead, which costs a pass over the
+  // entries and one over a bitmap of the days seen, not a comparison sort.
   void Compact() {
+    if (sorted_ == deltas_.size()) return;
+    if (deltas_.size() - sorted_ >= kDenseFrom && CompactDense()) return;
     auto by_day = [](const auto& a, const auto& b) { return a.first < b.first; };
     auto mid = deltas_.begin() + static_cast<std::ptrdiff_t>(sorted_);
     std::sort(mid, deltas_.end(), by_day);
@@ -117,6 +123,37 @@ class SeriesBuilder {
     deltas_.resize(out);
     sorted_ = out;
   }
+  // False (having changed nothing) when the days span more than kDenseSpan.
+  bool CompactDense() {
+    int64_t lo = deltas_[0].first, hi = lo;
+    for (const auto& [day, v] : deltas_) {
+      lo = std::min<int64_t>(lo, day);
+      hi = std::max<int64_t>(hi, day);
+    }
+    const size_t span = static_cast<size_t>(hi - lo) + 1;
+    if (span > kDenseSpan) return false;
+    // Zero outside a call: each sum is read back and cleared below.
+    thread_local std::vector<V> sums(kDenseSpan);
+    thread_local std::vector<uint64_t> seen(kDenseSpan / 64);
+    for (const auto& [day, v] : deltas_) {
+      size_t i = static_cast<size_t>(day - lo);
+      sums[i] += v;
+      seen[i / 64] |= uint64_t{1} << (i % 64);
+    }
+    size_t out = 0;  // every entry is in `sums` before any is written back
+    for (size_t w = 0; w * 64 < span; ++w) {
+      for (uint64_t bits = std::exchange(seen[w], 0); bits != 0; bits &= bits - 1) {
+        size_t i = w * 64 + static_cast<size_t>(std::countr_zero(bits));
+        V sum = std::exchange(sums[i], V{});
+        if (!(sum == V{})) deltas_[out++] = {static_cast<D>(lo + static_cast<int64_t>(i)), sum};
+      }
+    }
+    deltas_.resize(out);
+    sorted_ = out;
+    return true;
+  }
+  static constexpr size_t kDenseFrom = 1024;
+  static constexpr size_t kDenseSpan = size_t{1} << 16;
   size_t sorted_ = 0;
   std::vector<std::pair<D, V>> deltas_;
   size_t next_compaction_ = 4096;
