@@ -1,7 +1,9 @@
 #include "indicator/contribution.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
+#include <stdexcept>
 
 #include "contract/fulfilment.h"
 #include "indicator/interval_set.h"
@@ -28,15 +30,14 @@ class Emitter {
       int32_t lo = Birthday(r.birth_date, kAgeGroupStart[k]);
       int32_t hi =
           k + 1 < kAgeGroupStart.size() ? Birthday(r.birth_date, kAgeGroupStart[k + 1]) : kForever;
-      bands_.push_back(DaySet::Of(lo, hi));
+      bands_[k] = DaySet::Of(lo, hi);
     }
   }
 
-  void Stock(const char* element, const DaySet& set) {
+  void Stock(int e, const DaySet& set) {
     if (set.empty()) return;
-    int e = *elements_.Find(element);
     for (const auto& [s, en] : set.spans()) Put(elements_.SexSlot(e, sex_), s, en, 1);
-    if (elements_.elements()[e].by_age) {
+    if (elements_.elements()[static_cast<size_t>(e)].by_age) {
       for (size_t k = 0; k < bands_.size(); ++k) {
         DaySet in_band = set.Intersect(bands_[k]);
         for (const auto& [s, en] : in_band.spans())
@@ -45,11 +46,10 @@ class Emitter {
     }
   }
 
-  void Event(const char* element, int32_t day, int64_t weight = 1) {
+  void Event(int e, int32_t day, int64_t weight = 1) {
     if (weight == 0 || day < kHorizon) return;
-    int e = *elements_.Find(element);
     Put(elements_.SexSlot(e, sex_), day, kForever, weight);
-    if (elements_.elements()[e].by_age) {
+    if (elements_.elements()[static_cast<size_t>(e)].by_age) {
       for (size_t k = 0; k < bands_.size(); ++k) {
         if (bands_[k].Contains(day))
           Put(elements_.AgeSlot(e, static_cast<int>(k)), day, kForever, weight);
@@ -65,7 +65,7 @@ class Emitter {
   const ElementCatalogue& elements_;
   std::vector<Contribution>* out_;
   int sex_ = 2;
-  std::vector<DaySet> bands_;
+  std::array<DaySet, kAgeGroupStart.size()> bands_;
 };
 
 // Days on which the follow-ups so far this year reach the quarter's number.
@@ -101,10 +101,128 @@ DaySet ServedInYear(std::vector<int32_t> days) {
 
 }  // namespace
 
-std::vector<Contribution> Contributions(const live::ResidentFacts& f,
-                                        const ServiceCatalogue& catalogue,
-                                        const FollowUpRules& rules,
-                                        const ElementCatalogue& elements) {
+enum Contributor::Element : int {
+  kResidents,
+  kRecords,
+  kNewRecords,
+  kElderly,
+  kChildren,
+  kPregnant,
+  kDisabled,
+  kPoor,
+  kFpSpecial,
+  kHtnManaged,
+  kDmManaged,
+  kSmiManaged,
+  kTbManaged,
+  kKeyPopulation,
+  kContractsSigned,
+  kContracted,
+  kContractedKey,
+  kContractedElderly,
+  kContractedChildren,
+  kContractedPregnant,
+  kContractedDisabled,
+  kContractedPoor,
+  kContractedFpSpecial,
+  kContractedHtn,
+  kContractedDm,
+  kContractedSmi,
+  kContractedTb,
+  kContractsFulfilled,
+  kSmiStandard,
+  kElderlyServed,
+  kChildrenServed,
+  kRecordsUsed,
+  kDeliveries,
+  kDeliveriesEarlyRegistered,
+  kDeliveriesPostpartumVisited,
+  kServices,
+  kPoints,
+  kElementCount
+};
+
+namespace {
+
+// Parallel to Contributor::Element.
+constexpr std::array<const char*, Contributor::kElementCount> kElementNames = {
+    "residents",
+    "records",
+    "new_records",
+    "elderly",
+    "children",
+    "pregnant",
+    "disabled",
+    "poor",
+    "fp_special",
+    "htn_managed",
+    "dm_managed",
+    "smi_managed",
+    "tb_managed",
+    "key_population",
+    "contracts_signed",
+    "contracted",
+    "contracted_key",
+    "contracted_elderly",
+    "contracted_children",
+    "contracted_pregnant",
+    "contracted_disabled",
+    "contracted_poor",
+    "contracted_fp_special",
+    "contracted_htn",
+    "contracted_dm",
+    "contracted_smi",
+    "contracted_tb",
+    "contracts_fulfilled",
+    "smi_standard",
+    "elderly_served",
+    "children_served",
+    "records_used",
+    "deliveries",
+    "deliveries_early_registered",
+    "deliveries_postpartum_visited",
+    "services",
+    "points",
+};
+
+// The element `name`; the element list and the catalogues ship together, so
+// a missing one is a broken build of the data, reported at once.
+int Require(const ElementCatalogue& elements, const std::string& name) {
+  auto id = elements.Find(name);
+  if (!id) throw std::logic_error("indicator data element '" + name + "' is not defined");
+  return *id;
+}
+
+}  // namespace
+
+Contributor::Contributor(const ServiceCatalogue& catalogue, const FollowUpRules& rules,
+                         const ElementCatalogue& elements)
+    : catalogue_(catalogue), rules_(rules), elements_(elements) {
+  for (const char* name : kElementNames) ids_.push_back(Require(elements, name));
+  if (rules.chronic().size() > 16) throw std::logic_error("more than 16 chronic follow-up rules");
+  for (size_t i = 0; i < rules.chronic().size(); ++i) {
+    const ChronicRule& rule = rules.chronic()[i];
+    Chronic c;
+    c.hypertension = rule.program == "hypertension";
+    c.standard = Require(elements, c.hypertension ? "htn_standard" : "dm_standard");
+    c.controlled = Require(elements, c.hypertension ? "htn_controlled" : "dm_controlled");
+    chronic_.push_back(c);
+    for (const auto& code : rule.services) roles_[code].mask |= 1u << i;
+  }
+  for (const auto& code : rules.mental().services) roles_[code].mask |= kMentalVisit;
+  roles_[rules.elderly().service].mask |= kElderlyCheck;
+  for (const auto& code : rules.children().services) roles_[code].mask |= kChildVisit;
+  roles_[rules.pregnancy().postpartum_service].mask |= kPostpartumVisit;
+  for (const auto& item : catalogue.items())
+    roles_[item.code].category = Require(elements, "services_" + item.category);
+}
+
+const Contributor::Role* Contributor::RoleOf(const std::string& code) const {
+  auto it = roles_.find(code);
+  return it == roles_.end() ? nullptr : &it->second;
+}
+
+std::vector<Contribution> Contributor::Of(const live::ResidentFacts& f) const {
   std::vector<Contribution> out;
   if (!f.resident) return out;
   const Resident& r = *f.resident;
@@ -117,12 +235,12 @@ std::vector<Contribution> Contributions(const live::ResidentFacts& f,
   } else if (auto d = Date::ParseIso(r.created_at.substr(0, 10))) {
     recorded = std::max(birth, d->days());
   }
-  Emitter emit(elements, f, &out);
+  Emitter emit(elements_, f, &out);
   const DaySet present = DaySet::Of(birth, gone);
   const DaySet record = DaySet::Of(recorded, gone);
-  emit.Stock("residents", present);
-  emit.Stock("records", record);
-  if (recorded < gone) emit.Event("new_records", recorded);
+  emit.Stock(Id(kResidents), present);
+  emit.Stock(Id(kRecords), record);
+  if (recorded < gone) emit.Event(Id(kNewRecords), recorded);
 
   const DaySet elderly = record.Intersect(DaySet::Of(Birthday(r.birth_date, 65), kForever));
   const DaySet children = record.Intersect(DaySet::Of(birth, Birthday(r.birth_date, 7)));
@@ -148,65 +266,77 @@ std::vector<Contribution> Contributions(const live::ResidentFacts& f,
                          .Union(dm)
                          .Union(smi)
                          .Union(tb);
-  emit.Stock("elderly", elderly);
-  emit.Stock("children", children);
-  emit.Stock("pregnant", pregnant);
-  emit.Stock("disabled", disabled);
-  emit.Stock("poor", poor);
-  emit.Stock("fp_special", fp);
-  emit.Stock("htn_managed", htn);
-  emit.Stock("dm_managed", dm);
-  emit.Stock("smi_managed", smi);
-  emit.Stock("tb_managed", tb);
-  emit.Stock("key_population", key);
+  emit.Stock(Id(kElderly), elderly);
+  emit.Stock(Id(kChildren), children);
+  emit.Stock(Id(kPregnant), pregnant);
+  emit.Stock(Id(kDisabled), disabled);
+  emit.Stock(Id(kPoor), poor);
+  emit.Stock(Id(kFpSpecial), fp);
+  emit.Stock(Id(kHtnManaged), htn);
+  emit.Stock(Id(kDmManaged), dm);
+  emit.Stock(Id(kSmiManaged), smi);
+  emit.Stock(Id(kTbManaged), tb);
+  emit.Stock(Id(kKeyPopulation), key);
+
+  // One pass over the valid services (in date order): each one's events, and
+  // the days of the kinds the stocks below are built from.
+  std::vector<std::vector<const ServiceRecord*>> chronic_visits(chronic_.size());
+  std::vector<int32_t> mental_days, elderly_days, child_days, postpartum_days, any;
+  for (const auto& s : f.services) {
+    if (!s.valid()) continue;
+    const int32_t d = s.service_date.days();
+    any.push_back(d);
+    emit.Event(Id(kServices), d);
+    if (s.verified()) emit.Event(Id(kPoints), d, s.points_centi);
+    const Role* role = RoleOf(s.service_code);
+    if (!role) continue;
+    if (role->category >= 0) emit.Event(role->category, d);
+    for (size_t i = 0; i < chronic_.size(); ++i)
+      if (role->mask & (1u << i)) chronic_visits[i].push_back(&s);
+    if (role->mask & kMentalVisit) mental_days.push_back(d);
+    if (role->mask & kElderlyCheck) elderly_days.push_back(d);
+    if (role->mask & kChildVisit) child_days.push_back(d);
+    if (role->mask & kPostpartumVisit) postpartum_days.push_back(d);
+  }
 
   // Contracts, and what they promised.
   std::vector<Delivery> deliveries;
-  for (const auto& s : f.services)
-    if (s.valid()) deliveries.push_back({s.service_date, s.service_code});
+  if (!f.contracts.empty()) {
+    for (const auto& s : f.services)
+      if (s.valid()) deliveries.push_back({s.service_date, s.service_code});
+  }
   DaySet contracted, fulfilled;
   for (const auto& k : f.contracts) {
     contracted.Add(k.start_date.days(), k.EndExclusive().days());
-    emit.Event("contracts_signed", k.signed_on.days());
-    Fulfilment fu = ComputeFulfilment(k, catalogue, deliveries, Date::FromDays(kForever - 1));
+    emit.Event(Id(kContractsSigned), k.signed_on.days());
+    Fulfilment fu = ComputeFulfilment(k, catalogue_, deliveries, Date::FromDays(kForever - 1));
     if (fu.fulfilled && fu.fulfilled_on)
       fulfilled.Add(fu.fulfilled_on->days(), k.EndExclusive().days());
   }
   contracted = contracted.Intersect(record);
-  emit.Stock("contracted", contracted);
-  emit.Stock("contracted_key", contracted.Intersect(key));
-  emit.Stock("contracted_elderly", contracted.Intersect(elderly));
-  emit.Stock("contracted_children", contracted.Intersect(children));
-  emit.Stock("contracted_pregnant", contracted.Intersect(pregnant));
-  emit.Stock("contracted_disabled", contracted.Intersect(disabled));
-  emit.Stock("contracted_poor", contracted.Intersect(poor));
-  emit.Stock("contracted_fp_special", contracted.Intersect(fp));
-  emit.Stock("contracted_htn", contracted.Intersect(htn));
-  emit.Stock("contracted_dm", contracted.Intersect(dm));
-  emit.Stock("contracted_smi", contracted.Intersect(smi));
-  emit.Stock("contracted_tb", contracted.Intersect(tb));
-  emit.Stock("contracts_fulfilled", fulfilled.Intersect(record));
+  emit.Stock(Id(kContracted), contracted);
+  emit.Stock(Id(kContractedKey), contracted.Intersect(key));
+  emit.Stock(Id(kContractedElderly), contracted.Intersect(elderly));
+  emit.Stock(Id(kContractedChildren), contracted.Intersect(children));
+  emit.Stock(Id(kContractedPregnant), contracted.Intersect(pregnant));
+  emit.Stock(Id(kContractedDisabled), contracted.Intersect(disabled));
+  emit.Stock(Id(kContractedPoor), contracted.Intersect(poor));
+  emit.Stock(Id(kContractedFpSpecial), contracted.Intersect(fp));
+  emit.Stock(Id(kContractedHtn), contracted.Intersect(htn));
+  emit.Stock(Id(kContractedDm), contracted.Intersect(dm));
+  emit.Stock(Id(kContractedSmi), contracted.Intersect(smi));
+  emit.Stock(Id(kContractedTb), contracted.Intersect(tb));
+  emit.Stock(Id(kContractsFulfilled), fulfilled.Intersect(record));
 
   // Follow-ups of the chronic programs and severe mental disorders.
-  auto visits_of = [&](const std::vector<std::string>& codes) {
-    std::vector<const ServiceRecord*> v;
-    for (const auto& s : f.services) {
-      if (s.valid() && std::find(codes.begin(), codes.end(), s.service_code) != codes.end())
-        v.push_back(&s);
-    }
-    return v;  // facts are sorted by date
-  };
-  auto days_of = [](const std::vector<const ServiceRecord*>& v) {
-    std::vector<int32_t> d;
-    for (const auto* s : v) d.push_back(s->service_date.days());
-    return d;
-  };
-  for (const auto& rule : rules.chronic()) {
-    const DaySet& managed = rule.program == "hypertension" ? htn : dm;
-    const char* standard = rule.program == "hypertension" ? "htn_standard" : "dm_standard";
-    const char* controlled = rule.program == "hypertension" ? "htn_controlled" : "dm_controlled";
-    auto visits = visits_of(rule.services);
-    emit.Stock(standard, Standard(days_of(visits)).Intersect(managed));
+  for (size_t i = 0; i < chronic_.size(); ++i) {
+    const ChronicRule& rule = rules_.chronic()[i];
+    const DaySet& managed = chronic_[i].hypertension ? htn : dm;
+    const auto& visits = chronic_visits[i];
+    std::vector<int32_t> days;
+    days.reserve(visits.size());
+    for (const auto* v : visits) days.push_back(v->service_date.days());
+    emit.Stock(chronic_[i].standard, Standard(days).Intersect(managed));
     DaySet good;
     int32_t since = kForever;  // start of the current controlled run; kForever = none
     for (const auto* v : visits) {
@@ -220,46 +350,25 @@ std::vector<Contribution> Contributions(const live::ResidentFacts& f,
       }
     }
     if (since != kForever) good.Add(since, kForever);
-    emit.Stock(controlled, good.Intersect(managed));
+    emit.Stock(chronic_[i].controlled, good.Intersect(managed));
   }
-  emit.Stock("smi_standard", Standard(days_of(visits_of(rules.mental().services))).Intersect(smi));
-  emit.Stock("elderly_served",
-             ServedInYear(days_of(visits_of({rules.elderly().service}))).Intersect(elderly));
-  emit.Stock("children_served",
-             ServedInYear(days_of(visits_of(rules.children().services))).Intersect(children));
-  std::vector<int32_t> any;
-  for (const auto& s : f.services)
-    if (s.valid()) any.push_back(s.service_date.days());
-  emit.Stock("records_used", ServedInYear(any).Intersect(record));
+  emit.Stock(Id(kSmiStandard), Standard(mental_days).Intersect(smi));
+  emit.Stock(Id(kElderlyServed), ServedInYear(std::move(elderly_days)).Intersect(elderly));
+  emit.Stock(Id(kChildrenServed), ServedInYear(std::move(child_days)).Intersect(children));
+  emit.Stock(Id(kRecordsUsed), ServedInYear(std::move(any)).Intersect(record));
 
-  // Deliveries.
-  const auto& pr = rules.pregnancy();
+  // Deliveries (postpartum days are in date order).
+  const auto& pr = rules_.pregnancy();
   for (const auto& e : f.enrolments) {
     if (e.program != pr.program || e.discharge_reason != "delivered" || !e.delivery_date) continue;
     int32_t d = e.delivery_date->days();
-    emit.Event("deliveries", d);
+    emit.Event(Id(kDeliveries), d);
     if (e.lmp && e.enrolled_on.days() - e.lmp->days() < pr.first_before_week * 7)
-      emit.Event("deliveries_early_registered", d);
-    for (const auto& s : f.services) {
-      if (s.valid() && s.service_code == pr.postpartum_service && s.service_date.days() >= d &&
-          s.service_date.days() <= d + 28) {
-        emit.Event("deliveries_postpartum_visited", d);
-        break;
-      }
-    }
+      emit.Event(Id(kDeliveriesEarlyRegistered), d);
+    auto first = std::lower_bound(postpartum_days.begin(), postpartum_days.end(), d);
+    if (first != postpartum_days.end() && *first <= d + 28)
+      emit.Event(Id(kDeliveriesPostpartumVisited), d);
   }
-
-  // Services and work points.
-  for (const auto& s : f.services) {
-    if (!s.valid()) continue;
-    int32_t d = s.service_date.days();
-    emit.Event("services", d);
-    if (const ServiceItem* item = catalogue.FindItem(s.service_code)) {
-      emit.Event(("services_" + item->category).c_str(), d);
-    }
-    if (s.verified()) emit.Event("points", d, s.points_centi);
-  }
-  std::sort(out.begin(), out.end());
   return out;
 }
 

@@ -30,6 +30,8 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "catalogue/service_catalogue.h"
@@ -53,10 +55,46 @@ struct Contribution {
   auto operator<=>(const Contribution&) const = default;
 };
 
-std::vector<Contribution> Contributions(const live::ResidentFacts& f,
-                                        const ServiceCatalogue& catalogue,
-                                        const FollowUpRules& rules,
-                                        const ElementCatalogue& elements);
+// Computes residents' contributions under one set of definitions. The
+// element names and each service code's roles (which rule's follow-up, which
+// category) are resolved once here, so a resident costs one hash lookup per
+// service record rather than string comparisons per rule and per element.
+// The catalogues must outlive it. Const: safe to share between threads.
+class Contributor {
+ public:
+  Contributor(const ServiceCatalogue& catalogue, const FollowUpRules& rules,
+              const ElementCatalogue& elements);
+
+  // What `f` contributes, in no particular order (sort before CancelCommon).
+  std::vector<Contribution> Of(const live::ResidentFacts& f) const;
+
+  // The elements this computes, by name (indices into ids_; see the .cc).
+  enum Element : int;
+
+ private:
+  // What a service code counts as: bit i for chronic rule i's follow-ups,
+  // then the bits below; and its category's element (-1: none).
+  struct Role {
+    uint32_t mask = 0;
+    int category = -1;
+  };
+  static constexpr uint32_t kMentalVisit = 1u << 16, kElderlyCheck = 1u << 17,
+                            kChildVisit = 1u << 18, kPostpartumVisit = 1u << 19;
+  struct Chronic {
+    bool hypertension = false;  // else diabetes
+    int standard = 0, controlled = 0;
+  };
+
+  int Id(Element e) const { return ids_[static_cast<size_t>(e)]; }
+  const Role* RoleOf(const std::string& code) const;
+
+  const ServiceCatalogue& catalogue_;
+  const FollowUpRules& rules_;
+  const ElementCatalogue& elements_;
+  std::vector<int> ids_;
+  std::vector<Chronic> chronic_;  // parallel to rules.chronic()
+  std::unordered_map<std::string, Role> roles_;
+};
 
 // Removes what `a` and `b` have in common (both sorted), leaving what only
 // `a` has in *a and only `b` has in *b: what an update must take away and add.

@@ -57,21 +57,25 @@ void IndicatorCube::Apply(const live::ResidentFacts* before, const live::Residen
   std::vector<Contribution> old_cs, new_cs;
   std::string old_village, new_village;
   if (before && before->resident) {
-    old_cs = Contributions(*before, catalogue_, rules_, elements_);
+    old_cs = contributor_.Of(*before);
     old_village = before->resident->village_code;
   }
   if (after && after->resident) {
-    new_cs = Contributions(*after, catalogue_, rules_, elements_);
+    new_cs = contributor_.Of(*after);
     new_village = after->resident->village_code;
   }
-  if (old_village == new_village) CancelCommon(&old_cs, &new_cs);
+  if (old_village == new_village) {
+    std::sort(old_cs.begin(), old_cs.end());
+    std::sort(new_cs.begin(), new_cs.end());
+    CancelCommon(&old_cs, &new_cs);
+  }
   Put(old_village, old_cs, -1, tree);
   Put(new_village, new_cs, +1, tree);
 }
 
 void IndicatorCube::Accumulate(const live::ResidentFacts& f) {
   if (!f.resident) return;
-  auto cs = Contributions(f, catalogue_, rules_, elements_);
+  auto cs = contributor_.Of(f);
   if (cs.empty()) return;
   auto& builders = pending_[f.resident->village_code];
   if (builders.empty()) builders.resize(static_cast<size_t>(elements_.slots()));

@@ -29,7 +29,7 @@ class IndicatorCube {
  public:
   IndicatorCube(const ElementCatalogue& elements, const ServiceCatalogue& catalogue,
                 const FollowUpRules& rules)
-      : elements_(elements), catalogue_(catalogue), rules_(rules) {}
+      : elements_(elements), contributor_(catalogue, rules, elements) {}
 
   void Apply(const live::ResidentFacts* before, const live::ResidentFacts* after,
              const OrgTree& tree);
@@ -63,8 +63,7 @@ class IndicatorCube {
            const OrgTree& tree);
 
   const ElementCatalogue& elements_;
-  const ServiceCatalogue& catalogue_;
-  const FollowUpRules& rules_;
+  const Contributor contributor_;
   std::unordered_map<std::string, UnitSeries> units_;
   std::unordered_map<std::string, std::vector<live::SeriesBuilder<int64_t, Day>>> pending_;
 };
