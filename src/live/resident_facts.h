@@ -24,7 +24,11 @@ namespace yilian::live {
 
 struct ResidentFacts {
   int64_t resident_id = 0;
-  std::optional<Resident> resident;  // empty when there is no such record
+  // Empty when there is no such record. Only the fields the live state reads
+  // are loaded: id, record_no, name, sex, birth_date, village_code, phone,
+  // disabilities, poverty, family_planning_special, status, status_date,
+  // created_at, record_date; the rest keep their defaults.
+  std::optional<Resident> resident;
   std::vector<Enrolment> enrolments;
   std::vector<Contract> contracts;
   // Valid and voided records by date; `data` is left empty (readings are set).

@@ -35,17 +35,6 @@ std::string JoinList(const std::vector<std::string>& v) {
   return out;
 }
 
-std::vector<std::string> SplitList(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    size_t p = s.find(';');
-    out.emplace_back(s.substr(0, p));
-    if (p == std::string_view::npos) break;
-    s.remove_prefix(p + 1);
-  }
-  return out;
-}
-
 std::string EncodeConditions(const std::vector<Condition>& cs) {
   std::string out;
   for (const auto& c : cs) {
@@ -131,6 +120,17 @@ Result<std::vector<Resident>> Many(storage::Statement& st, int64_t limit) {
 }
 
 }  // namespace
+
+std::vector<std::string> SplitList(std::string_view s) {
+  std::vector<std::string> out;
+  while (!s.empty()) {
+    size_t p = s.find(';');
+    out.emplace_back(s.substr(0, p));
+    if (p == std::string_view::npos) break;
+    s.remove_prefix(p + 1);
+  }
+  return out;
+}
 
 Result<int> NextSequence(storage::Connection& c, const std::string& village_code) {
   auto st = c.Prepare(

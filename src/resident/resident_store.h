@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -13,6 +14,9 @@
 #include "storage/database.h"
 
 namespace yilian::resident_store {
+
+// The items of a ';'-joined list column (payment types, disabilities).
+std::vector<std::string> SplitList(std::string_view joined);
 
 // Next record sequence for the village (1, 2, …); call inside the write
 // transaction that inserts the record so numbers are gap-free per village.
