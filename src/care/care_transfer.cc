@@ -292,13 +292,13 @@ TransferKind ServiceTransferKind() {
                     {"practitioner_id", s.practitioner_id},
                     {"facility_id", s.facility_id},
                     {"verification", s.verification},
-                    {"data", s.data}};
+                    {"data", s.form()}};
           if (s.team_id) j["team_id"] = *s.team_id;
           if (!s.valid()) j["void_reason"] = s.void_reason;
           return emit(
               j, {no, s.service_code, s.service_date.ToIso(), std::to_string(s.practitioner_id),
                   std::to_string(s.facility_id), s.team_id ? std::to_string(*s.team_id) : "",
-                  s.verification, s.data.dump(), s.valid() ? "" : s.void_reason});
+                  s.verification, s.form().dump(), s.valid() ? "" : s.void_reason});
         });
   };
   return k;

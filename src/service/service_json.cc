@@ -36,7 +36,7 @@ nlohmann::json ServiceToJson(const ServiceRecord& s, const ServiceCatalogue* cat
                       {"points", static_cast<double>(s.points_centi) / 100.0},
                       {"enrolment_id", opt(s.enrolment_id)},
                       {"contract_id", opt(s.contract_id)},
-                      {"data", s.data},
+                      {"data", s.form()},
                       {"status", s.status},
                       {"void_reason", s.void_reason.empty() ? nlohmann::json(nullptr)
                                                             : nlohmann::json(s.void_reason)},

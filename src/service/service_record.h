@@ -26,19 +26,26 @@ struct ServiceRecord {
   int64_t facility_id = 0;   // the practitioner's facility (credited with the points)
   int64_t practitioner_id = 0;
   std::optional<int64_t> team_id;
-  std::string verification;                        // code set "verification_method"
-  int64_t points_centi = 0;                        // the item's points when verified, else 0
-  std::optional<int64_t> enrolment_id;             // the program enrolment served
-  std::optional<int64_t> contract_id;              // the contract in force that day
-  nlohmann::json data = nlohmann::json::object();  // the form, normalised
-  Readings readings;                               // from data, for rules and figures
-  std::string status = "valid";                    // "valid" | "voided"
+  std::string verification;             // code set "verification_method"
+  int64_t points_centi = 0;             // the item's points when verified, else 0
+  std::optional<int64_t> enrolment_id;  // the program enrolment served
+  std::optional<int64_t> contract_id;   // the contract in force that day
+  // The form, normalised; null when never set (the live state's bulk read
+  // leaves it so: an empty object per record was a twentieth of a rebuild).
+  nlohmann::json data;
+  Readings readings;             // from data, for rules and figures
+  std::string status = "valid";  // "valid" | "voided"
   std::string void_reason;
   std::optional<int64_t> recorded_by;  // user id
   std::string created_at;
   std::string updated_at;
   int64_t version = 1;
 
+  // `data`, or an empty object when it was never set: what is stored and shown.
+  const nlohmann::json& form() const {
+    static const nlohmann::json kEmpty = nlohmann::json::object();
+    return data.is_null() ? kEmpty : data;
+  }
   bool verified() const { return verification == "dual_card" || verification == "face"; }
   bool valid() const { return status == "valid"; }
 };
