@@ -63,9 +63,9 @@ Status Insert(storage::Connection& c, ServiceRecord& s) {
   const Readings& rd = s.readings;
   Bind(**st, s.resident_id, s.service_code, s.service_date, s.village_code, s.facility_id,
        s.practitioner_id, s.team_id, s.verification, s.points_centi, s.enrolment_id, s.contract_id,
-       s.form().dump(), Widen(rd.sbp), Widen(rd.dbp), rd.fbg, Widen(rd.risk_level), rd.classification,
-       rd.condition, rd.next_visit_date, rd.referral, rd.adverse_reaction, s.status, s.void_reason,
-       s.recorded_by, s.created_at, s.updated_at);
+       s.form().dump(), Widen(rd.sbp), Widen(rd.dbp), rd.fbg, Widen(rd.risk_level),
+       rd.classification, rd.condition, rd.next_visit_date, rd.referral, rd.adverse_reaction,
+       s.status, s.void_reason, s.recorded_by, s.created_at, s.updated_at);
   auto row = (*st)->Step();
   if (!row.ok()) return row.status();
   if (!*row) return Status::Internal("insert into service_records returned no id");
