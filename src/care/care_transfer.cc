@@ -20,6 +20,7 @@
 #include "service/service_json.h"
 #include "service/service_registry.h"
 #include "service/service_store.h"
+#include "storage/list_column.h"
 #include "transfer/transfer_kind.h"
 
 namespace yilian {
@@ -217,9 +218,9 @@ TransferKind ContractTransferKind() {
             if (!x.termination_note.empty()) j["termination_note"] = x.termination_note;
           }
           return emit(j, {no, std::to_string(x.team_id), std::to_string(x.doctor_id),
-                          contract_store::JoinPackages(x.packages), x.signing_method,
-                          x.signed_on.ToIso(), x.start_date.ToIso(), x.end_date.ToIso(),
-                          OptIso(x.terminated_on), x.termination_reason, x.termination_note});
+                          storage::JoinList(x.packages), x.signing_method, x.signed_on.ToIso(),
+                          x.start_date.ToIso(), x.end_date.ToIso(), OptIso(x.terminated_on),
+                          x.termination_reason, x.termination_note});
         });
   };
   return k;

@@ -1,5 +1,6 @@
 #include "contract/contract_store.h"
 
+#include "storage/list_column.h"
 #include "storage/rows.h"
 
 namespace yilian::contract_store {
@@ -21,7 +22,7 @@ Contract ReadRow(storage::Statement& s) {
   k.resident_id = s.Int(1);
   k.team_id = s.Int(2);
   k.doctor_id = s.Int(3);
-  k.packages = SplitPackages(s.Text(4));
+  k.packages = storage::SplitList(s.Text(4));
   k.fee_cents = s.Int(5);
   k.signed_on = DateOr(s, 6).value_or(Date());
   k.start_date = DateOr(s, 7).value_or(Date());
@@ -42,23 +43,6 @@ Contract ReadRow(storage::Statement& s) {
 
 }  // namespace
 
-std::string JoinPackages(const std::vector<std::string>& packages) {
-  std::string out;
-  for (const auto& p : packages) out += (out.empty() ? "" : ";") + p;
-  return out;
-}
-
-std::vector<std::string> SplitPackages(std::string_view joined) {
-  std::vector<std::string> out;
-  while (!joined.empty()) {
-    size_t semi = joined.find(';');
-    out.emplace_back(joined.substr(0, semi));
-    if (semi == std::string_view::npos) break;
-    joined.remove_prefix(semi + 1);
-  }
-  return out;
-}
-
 Status Insert(storage::Connection& c, Contract& k) {
   auto st = c.Prepare(
       "INSERT INTO contracts (resident_id, team_id, doctor_id, packages, fee_cents, signed_on, "
@@ -67,7 +51,7 @@ Status Insert(storage::Connection& c, Contract& k) {
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) RETURNING id");
   if (!st.ok()) return st.status();
   k.created_at = k.updated_at = NowTimestamp();
-  Bind(**st, k.resident_id, k.team_id, k.doctor_id, JoinPackages(k.packages), k.fee_cents,
+  Bind(**st, k.resident_id, k.team_id, k.doctor_id, storage::JoinList(k.packages), k.fee_cents,
        k.signed_on, k.start_date, k.end_date, k.signing_method, k.status, k.terminated_on,
        k.termination_reason, k.termination_note, k.previous_id, k.origin, k.village_code,
        k.created_at, k.updated_at);

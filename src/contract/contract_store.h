@@ -40,8 +40,4 @@ struct Page {
 // Newest first.
 Result<Page> List(storage::Connection& c, const Query& q);
 
-// "basic;elderly" ↔ {"basic", "elderly"}.
-std::string JoinPackages(const std::vector<std::string>& packages);
-std::vector<std::string> SplitPackages(std::string_view joined);
-
 }  // namespace yilian::contract_store

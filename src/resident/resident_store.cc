@@ -2,11 +2,15 @@
 
 #include <string>
 
+#include "storage/list_column.h"
+
 namespace yilian::resident_store {
 using storage::Bind;
 using storage::DateOr;
 using storage::IntOr;
+using storage::JoinList;
 using storage::Run;
+using storage::SplitList;
 using storage::TextOr;
 
 namespace {
@@ -25,15 +29,6 @@ constexpr const char* kColumns =
     "household_relation, residence_type, address, phone, contact_name, contact_phone, work_unit, "
     "conditions, disabilities, poverty, fp_special, status, status_date, merged_into, "
     "created_by_facility, created_at, updated_at, version, record_date";
-
-std::string JoinList(const std::vector<std::string>& v) {
-  std::string out;
-  for (const auto& s : v) {
-    if (!out.empty()) out += ';';
-    out += s;
-  }
-  return out;
-}
 
 std::string EncodeConditions(const std::vector<Condition>& cs) {
   std::string out;
@@ -72,7 +67,7 @@ Resident ReadRow(storage::Statement& s) {
   r.blood_rh = TextOr(s, 10);
   r.education = TextOr(s, 11);
   r.occupation = TextOr(s, 12);
-  r.payment_types = SplitList(s.IsNull(13) ? "" : s.Text(13));
+  r.payment_types = SplitList(s.Text(13));
   r.village_code = TextOr(s, 14);
   r.household_id = IntOr(s, 15);
   r.household_relation = TextOr(s, 16);
@@ -82,8 +77,8 @@ Resident ReadRow(storage::Statement& s) {
   r.contact_name = TextOr(s, 20);
   r.contact_phone = TextOr(s, 21);
   r.work_unit = TextOr(s, 22);
-  r.conditions = DecodeConditions(s.IsNull(23) ? "" : s.Text(23));
-  r.disabilities = SplitList(s.IsNull(24) ? "" : s.Text(24));
+  r.conditions = DecodeConditions(s.Text(23));
+  r.disabilities = SplitList(s.Text(24));
   r.poverty = s.Int(25) != 0;
   r.family_planning_special = s.Int(26) != 0;
   r.status = TextOr(s, 27);
@@ -120,17 +115,6 @@ Result<std::vector<Resident>> Many(storage::Statement& st, int64_t limit) {
 }
 
 }  // namespace
-
-std::vector<std::string> SplitList(std::string_view s) {
-  std::vector<std::string> out;
-  while (!s.empty()) {
-    size_t p = s.find(';');
-    out.emplace_back(s.substr(0, p));
-    if (p == std::string_view::npos) break;
-    s.remove_prefix(p + 1);
-  }
-  return out;
-}
 
 Result<int> NextSequence(storage::Connection& c, const std::string& village_code) {
   auto st = c.Prepare(

@@ -15,9 +15,6 @@
 
 namespace yilian::resident_store {
 
-// The items of a ';'-joined list column (payment types, disabilities).
-std::vector<std::string> SplitList(std::string_view joined);
-
 // Next record sequence for the village (1, 2, …); call inside the write
 // transaction that inserts the record so numbers are gap-free per village.
 Result<int> NextSequence(storage::Connection& c, const std::string& village_code);
