@@ -6,9 +6,8 @@
 #include <mutex>
 #include <thread>
 
-#include "contract/contract_store.h"
 #include "program/enrolment_store.h"
-#include "resident/resident_store.h"
+#include "storage/list_column.h"
 #include "storage/rows.h"
 
 namespace yilian::live {
@@ -17,7 +16,7 @@ namespace {
 using storage::Bind;
 using storage::DateOr;
 using storage::IntOr;
-using storage::TextOr;
+using storage::TextInto;
 
 // The resident columns the live state reads (see ResidentFacts): a bulk read
 // of these is a third of the whole record's columns.
@@ -28,20 +27,44 @@ constexpr const char* kResidentColumns =
 Resident ReadResident(storage::Statement& s) {
   Resident r;
   r.id = s.Int(0);
-  r.record_no = TextOr(s, 1);
-  r.name = TextOr(s, 2);
-  r.sex = TextOr(s, 3);
+  TextInto(s, 1, r.record_no);
+  TextInto(s, 2, r.name);
+  TextInto(s, 3, r.sex);
   r.birth_date = DateOr(s, 4).value_or(Date());
-  r.village_code = TextOr(s, 5);
-  r.phone = TextOr(s, 6);
-  if (!s.IsNull(7)) r.disabilities = resident_store::SplitList(s.Text(7));
+  TextInto(s, 5, r.village_code);
+  TextInto(s, 6, r.phone);
+  r.disabilities = storage::SplitList(s.Text(7));
   r.poverty = s.Int(8) != 0;
   r.family_planning_special = s.Int(9) != 0;
-  r.status = TextOr(s, 10);
+  TextInto(s, 10, r.status);
   r.status_date = DateOr(s, 11);
-  r.created_at = TextOr(s, 12);
+  TextInto(s, 12, r.created_at);
   r.record_date = DateOr(s, 13);
   return r;
+}
+
+// The contract columns the live state reads (see ResidentFacts): the
+// periods, packages and signing day, with the parties; not the notes,
+// origin or bookkeeping columns.
+constexpr const char* kContractColumns =
+    "id, resident_id, team_id, doctor_id, packages, fee_cents, signed_on, start_date, end_date, "
+    "status, terminated_on, village_code";
+
+Contract ReadContract(storage::Statement& s) {
+  Contract k;
+  k.id = s.Int(0);
+  k.resident_id = s.Int(1);
+  k.team_id = s.Int(2);
+  k.doctor_id = s.Int(3);
+  k.packages = storage::SplitList(s.Text(4));
+  k.fee_cents = s.Int(5);
+  k.signed_on = DateOr(s, 6).value_or(Date());
+  k.start_date = DateOr(s, 7).value_or(Date());
+  k.end_date = DateOr(s, 8).value_or(Date());
+  TextInto(s, 9, k.status);
+  k.terminated_on = DateOr(s, 10);
+  TextInto(s, 11, k.village_code);
+  return k;
 }
 
 // The service columns the live state reads (no form JSON: readings are columns).
@@ -54,24 +77,24 @@ constexpr const char* kServiceColumns =
 void ReadServiceInto(storage::Statement& s, ServiceRecord& r) {
   r.resident_id = s.Int(0);
   r.id = s.Int(1);
-  r.service_code = TextOr(s, 2);
+  TextInto(s, 2, r.service_code);
   r.service_date = DateOr(s, 3).value_or(Date());
-  r.village_code = TextOr(s, 4);
+  TextInto(s, 4, r.village_code);
   r.facility_id = s.Int(5);
   r.practitioner_id = s.Int(6);
   r.team_id = IntOr(s, 7);
-  r.verification = TextOr(s, 8);
+  TextInto(s, 8, r.verification);
   r.points_centi = s.Int(9);
   r.enrolment_id = IntOr(s, 10);
   r.contract_id = IntOr(s, 11);
-  r.status = TextOr(s, 12);
+  TextInto(s, 12, r.status);
   Readings& rd = r.readings;
   if (!s.IsNull(13)) rd.sbp = static_cast<int>(s.Int(13));
   if (!s.IsNull(14)) rd.dbp = static_cast<int>(s.Int(14));
   rd.fbg = storage::DoubleOr(s, 15);
   if (!s.IsNull(16)) rd.risk_level = static_cast<int>(s.Int(16));
-  rd.classification = TextOr(s, 17);
-  rd.condition = TextOr(s, 18);
+  TextInto(s, 17, rd.classification);
+  TextInto(s, 18, rd.condition);
   rd.next_visit_date = DateOr(s, 19);
   rd.referral = s.Int(20) != 0;
   rd.adverse_reaction = s.Int(21) != 0;
@@ -107,7 +130,11 @@ Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id) {
   auto e = enrolment_store::ForResident(c, resident_id);
   if (!e.ok()) return e.status();
   f.enrolments = std::move(*e);
-  auto k = contract_store::ForResident(c, resident_id);
+  auto ks = c.Prepare(std::string("SELECT ") + kContractColumns +
+                      " FROM contracts WHERE resident_id = ? ORDER BY start_date, id");
+  if (!ks.ok()) return ks.status();
+  Bind(**ks, resident_id);
+  auto k = storage::ReadRows<Contract>(**ks, ReadContract);
   if (!k.ok()) return k.status();
   f.contracts = std::move(*k);
   auto ss = c.Prepare(std::string("SELECT ") + kServiceColumns +
@@ -131,14 +158,20 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
                       " FROM residents WHERE id > ? ORDER BY id LIMIT ?");
   if (!rs.ok()) return rs.status();
   Bind(**rs, after, batch);
-  auto residents = storage::ReadRows<Resident>(**rs, ReadResident);
+  auto residents =
+      storage::ReadRows<Resident>(**rs, ReadResident, batch, static_cast<size_t>(batch));
   if (!residents.ok()) return residents.status();
   Batch out;
   if (residents->empty()) return out;
   int64_t lo = after, hi = residents->back().id;
   auto enrolments = enrolment_store::InResidentRange(c, lo, hi);
   if (!enrolments.ok()) return enrolments.status();
-  auto contracts = contract_store::InResidentRange(c, lo, hi);
+  auto ks = c.Prepare(std::string("SELECT ") + kContractColumns +
+                      " FROM contracts WHERE resident_id > ? AND resident_id <= ? "
+                      "ORDER BY resident_id, start_date, id");
+  if (!ks.ok()) return ks.status();
+  Bind(**ks, lo, hi);
+  auto contracts = storage::ReadRows<Contract>(**ks, ReadContract);
   if (!contracts.ok()) return contracts.status();
   out.reserve(residents->size());
   size_t ei = 0, ki = 0;
@@ -158,22 +191,25 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
   // Services, the bulk of the rows, go straight into their resident's facts
   // in date order (the index's order), with no intermediate copy or sort;
   // each resident's vector is sized first from a count over the index, as
-  // growing vectors of large records cost more than that count.
+  // growing vectors of large records cost more than that count. Both walks
+  // come in resident order: `facts_of` finds each row's resident by moving
+  // forward through the batch, null for ids with no resident row.
+  size_t fi = 0;
+  auto facts_of = [&](int64_t rid) -> ResidentFacts* {
+    while (fi < out.size() && out[fi].resident_id < rid) ++fi;
+    return fi < out.size() && out[fi].resident_id == rid ? &out[fi] : nullptr;
+  };
   auto counts = c.Prepare(
       "SELECT resident_id, count(*) FROM service_records WHERE resident_id > ? AND "
       "resident_id <= ? GROUP BY resident_id");
   if (!counts.ok()) return counts.status();
   Bind(**counts, lo, hi);
-  size_t fi = 0;
   while (true) {
     auto more = (*counts)->Step();
     if (!more.ok()) return more.status();
     if (!*more) break;
-    int64_t rid = (*counts)->Int(0);
-    while (fi < out.size() && out[fi].resident_id < rid) ++fi;
-    if (fi == out.size()) break;
-    if (out[fi].resident_id == rid)
-      out[fi].services.reserve(static_cast<size_t>((*counts)->Int(1)));
+    if (ResidentFacts* f = facts_of((*counts)->Int(0)))
+      f->services.reserve(static_cast<size_t>((*counts)->Int(1)));
   }
   auto st = c.Prepare(std::string("SELECT ") + kServiceColumns +
                       " FROM service_records WHERE resident_id > ? AND resident_id <= ? "
@@ -185,11 +221,8 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
     auto more = (*st)->Step();
     if (!more.ok()) return more.status();
     if (!*more) break;
-    int64_t rid = (*st)->Int(0);
-    while (fi < out.size() && out[fi].resident_id < rid) ++fi;
-    if (fi == out.size()) break;
-    if (out[fi].resident_id != rid) continue;
-    ReadServiceInto(**st, out[fi].services.emplace_back());
+    if (ResidentFacts* f = facts_of((*st)->Int(0)))
+      ReadServiceInto(**st, f->services.emplace_back());
   }
   for (auto& f : out) SortFacts(f);
   return out;

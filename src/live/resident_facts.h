@@ -30,6 +30,8 @@ struct ResidentFacts {
   // created_at, record_date; the rest keep their defaults.
   std::optional<Resident> resident;
   std::vector<Enrolment> enrolments;
+  // Only id, resident_id, team_id, doctor_id, packages, fee_cents,
+  // signed_on, start_date, end_date, status, terminated_on and village_code.
   std::vector<Contract> contracts;
   // Valid and voided records by date; `data` is left empty (readings are set).
   std::vector<ServiceRecord> services;

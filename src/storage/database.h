@@ -158,6 +158,11 @@ Status Run(Connection& c, std::string_view sql, const Args&... args) {
 // (No IsNull call first: a NULL's text is empty, and an empty date is no
 // date; bulk reads make millions of these calls.)
 inline std::string TextOr(Statement& s, int col) { return std::string(s.Text(col)); }
+// The text into an existing string, reusing its buffer (no temporary).
+inline void TextInto(Statement& s, int col, std::string& out) {
+  std::string_view v = s.Text(col);
+  out.assign(v.data(), v.size());
+}
 inline std::optional<Date> DateOr(Statement& s, int col) { return Date::ParseIso(s.Text(col)); }
 inline std::optional<int64_t> IntOr(Statement& s, int col) {
   if (s.IsNull(col)) return std::nullopt;

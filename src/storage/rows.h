@@ -20,10 +20,13 @@ inline void Drain(Statement& s) {
   }
 }
 
-// Up to `limit` rows of `s`, each read by `read(s)`.
+// Up to `limit` rows of `s`, each read by `read(s)`; room for `expected`
+// rows is made first (a bulk read that knows its batch size).
 template <typename T, typename ReadRow>
-Result<std::vector<T>> ReadRows(Statement& s, ReadRow read, int64_t limit = INT64_MAX) {
+Result<std::vector<T>> ReadRows(Statement& s, ReadRow read, int64_t limit = INT64_MAX,
+                                size_t expected = 0) {
   std::vector<T> out;
+  out.reserve(expected);
   while (static_cast<int64_t>(out.size()) < limit) {
     auto r = s.Step();
     if (!r.ok()) return r.status();
