@@ -78,10 +78,20 @@ void IndicatorCube::Accumulate(const live::ResidentFacts& f) {
   auto cs = contributor_.Of(f);
   if (cs.empty()) return;
   auto& builders = pending_[f.resident->village_code];
-  if (builders.empty()) builders.resize(static_cast<size_t>(elements_.slots()));
+  if (builders.narrow.empty()) {
+    builders.narrow.resize(static_cast<size_t>(elements_.slots()));
+    builders.wide.resize(static_cast<size_t>(elements_.slots()));
+  }
   for (const auto& c : cs) {
-    builders[c.slot].Add(Offset(c.start), c.weight);
-    if (c.end != kForever) builders[c.slot].Add(Offset(c.end), -c.weight);
+    if (elements_.Wide(c.slot)) {
+      auto& b = builders.wide[c.slot];
+      b.Add(Offset(c.start), c.weight);
+      if (c.end != kForever) b.Add(Offset(c.end), -c.weight);
+    } else {
+      auto& b = builders.narrow[c.slot];
+      b.Add(Offset(c.start), static_cast<int32_t>(c.weight));
+      if (c.end != kForever) b.Add(Offset(c.end), static_cast<int32_t>(-c.weight));
+    }
   }
 }
 
@@ -102,7 +112,7 @@ void IndicatorCube::Finish(const OrgTree& tree) {
   // (each thread then writes only its own slots).
   struct Village {
     UnitSeries* series;
-    std::vector<live::SeriesBuilder<int64_t, Day>>* builders;
+    VillageBuilders* builders;
     UnitSeries* parent;  // null for a village outside the tree
   };
   struct Above {
@@ -133,12 +143,22 @@ void IndicatorCube::Finish(const OrgTree& tree) {
   // sums, not every village's deltas again).
   auto build_slot = [&](int s) {
     std::unordered_map<UnitSeries*, live::SeriesBuilder<int64_t, Day>> up;
+    const bool wide = elements_.Wide(s);
     for (const Village& v : villages) {
-      const auto& deltas = (*v.builders)[static_cast<size_t>(s)].Compacted();
-      build(*v.series, s, deltas);
-      if (deltas.empty() || v.parent == nullptr) continue;
-      auto& b = up[v.parent];
-      for (const auto& [day, delta] : deltas) b.Add(day, delta);
+      auto pass_up = [&](const auto& deltas) {
+        if (deltas.empty() || v.parent == nullptr) return;
+        auto& b = up[v.parent];
+        for (const auto& [day, delta] : deltas) b.Add(day, delta);
+      };
+      if (wide) {
+        const auto& deltas = v.builders->wide[static_cast<size_t>(s)].Compacted();
+        v.series->wide[s] = Wide::FromDeltas(deltas);
+        pass_up(deltas);
+      } else {
+        const auto& deltas = v.builders->narrow[static_cast<size_t>(s)].Compacted();
+        v.series->narrow[s] = Narrow::FromDeltas(deltas);
+        pass_up(deltas);
+      }
     }
     for (const Above& u : upward) {
       auto it = up.find(u.series);

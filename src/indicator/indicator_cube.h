@@ -65,7 +65,14 @@ class IndicatorCube {
   const ElementCatalogue& elements_;
   const Contributor contributor_;
   std::unordered_map<std::string, UnitSeries> units_;
-  std::unordered_map<std::string, std::vector<live::SeriesBuilder<int64_t, Day>>> pending_;
+  // A full build's deltas per village, by slot: counts in 32 bits (half the
+  // memory a build streams through), work points in 64; the other of each
+  // pair stays empty.
+  struct VillageBuilders {
+    std::vector<live::SeriesBuilder<int32_t, Day>> narrow;
+    std::vector<live::SeriesBuilder<int64_t, Day>> wide;
+  };
+  std::unordered_map<std::string, VillageBuilders> pending_;
 };
 
 }  // namespace yilian::indicator

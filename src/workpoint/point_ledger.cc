@@ -33,6 +33,20 @@ void PointLedger::Apply(const live::ResidentFacts* before, const live::ResidentF
 
 void PointLedger::Accumulate(const live::ResidentFacts& f) {
   if (!f.resident) return;
+  // One resident's services are mostly by the same doctor, facility and team:
+  // each builder is looked up again only when its key changes.
+  Builder& village = b_villages_[f.resident->village_code];
+  struct Last {
+    int64_t id = 0;
+    Builder* builder = nullptr;
+    Builder& Of(std::unordered_map<int64_t, Builder>& by_id, int64_t key) {
+      if (builder == nullptr || id != key) {
+        id = key;
+        builder = &by_id[key];  // references into an unordered_map survive rehashing
+      }
+      return *builder;
+    }
+  } practitioner, facility, team;
   for (const auto& s : f.services) {
     if (!s.valid()) continue;
     PointTally t;
@@ -40,10 +54,10 @@ void PointLedger::Accumulate(const live::ResidentFacts& f) {
     t.verified = s.verified() ? 1 : 0;
     t.points_centi = s.verified() ? s.points_centi : 0;
     int32_t day = s.service_date.days();
-    b_practitioners_[s.practitioner_id].Add(day, t);
-    b_facilities_[s.facility_id].Add(day, t);
-    if (s.team_id) b_teams_[*s.team_id].Add(day, t);
-    b_villages_[f.resident->village_code].Add(day, t);
+    practitioner.Of(b_practitioners_, s.practitioner_id).Add(day, t);
+    facility.Of(b_facilities_, s.facility_id).Add(day, t);
+    if (s.team_id) team.Of(b_teams_, *s.team_id).Add(day, t);
+    village.Add(day, t);
   }
 }
 
