@@ -315,17 +315,20 @@ std::vector<Contribution> Contributor::Of(const live::ResidentFacts& f) const {
   }
   contracted = contracted.Intersect(record);
   emit.Stock(Id(kContracted), contracted);
-  emit.Stock(Id(kContractedKey), contracted.Intersect(key));
-  emit.Stock(Id(kContractedElderly), contracted.Intersect(elderly));
-  emit.Stock(Id(kContractedChildren), contracted.Intersect(children));
-  emit.Stock(Id(kContractedPregnant), contracted.Intersect(pregnant));
-  emit.Stock(Id(kContractedDisabled), contracted.Intersect(disabled));
-  emit.Stock(Id(kContractedPoor), contracted.Intersect(poor));
-  emit.Stock(Id(kContractedFpSpecial), contracted.Intersect(fp));
-  emit.Stock(Id(kContractedHtn), contracted.Intersect(htn));
-  emit.Stock(Id(kContractedDm), contracted.Intersect(dm));
-  emit.Stock(Id(kContractedSmi), contracted.Intersect(smi));
-  emit.Stock(Id(kContractedTb), contracted.Intersect(tb));
+  // Contracted within each key population (重点人群签约).
+  const std::pair<Element, const DaySet*> by_population[] = {{kContractedKey, &key},
+                                                             {kContractedElderly, &elderly},
+                                                             {kContractedChildren, &children},
+                                                             {kContractedPregnant, &pregnant},
+                                                             {kContractedDisabled, &disabled},
+                                                             {kContractedPoor, &poor},
+                                                             {kContractedFpSpecial, &fp},
+                                                             {kContractedHtn, &htn},
+                                                             {kContractedDm, &dm},
+                                                             {kContractedSmi, &smi},
+                                                             {kContractedTb, &tb}};
+  for (const auto& [element, population] : by_population)
+    emit.Stock(Id(element), contracted.Intersect(*population));
   emit.Stock(Id(kContractsFulfilled), fulfilled.Intersect(record));
 
   // Follow-ups of the chronic programs and severe mental disorders.
