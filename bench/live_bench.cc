@@ -119,9 +119,10 @@ std::vector<double> Time(size_t count, double budget, Fn&& fn) {
 struct Options {
   std::string db, today, figures;
   int months = 24;
-  int queries = 20000;  // per level and indicator
+  int queries = 20000;     // per level and indicator
   bool cube_only = false;  // also time a rebuild of the indicator cube alone
-  double budget = 20;   // seconds per latency series at most
+  bool scan_only = false;  // only time reading every resident's facts (for profiling the reader)
+  double budget = 20;      // seconds per latency series at most
 };
 
 int Run(const Options& o) {
@@ -146,6 +147,27 @@ int Run(const Options& o) {
   const FollowUpRules& rules = FollowUpRules::Default();
   std::printf("today: %s\n", today->ToIso().c_str());
   std::printf("org_units: %zu\n", tree->size());
+
+  if (o.scan_only) {
+    auto a = Clock::now();
+    double cpu_a = CpuSeconds();
+    int64_t residents = 0, services = 0;
+    Status s = db->Read([&](storage::Connection& conn) {
+      return live::ScanFacts(conn, [&](live::ResidentFacts& f) {
+        ++residents;
+        services += static_cast<int64_t>(f.services.size());
+        return Status::Ok();
+      });
+    });
+    if (!s.ok()) {
+      std::cerr << s.ToString() << "\n";
+      return 1;
+    }
+    std::printf("scan_facts: seconds=%.2f cpu_s=%.2f residents=%lld services=%lld\n",
+                Seconds(a, Clock::now()), CpuSeconds() - cpu_a, static_cast<long long>(residents),
+                static_cast<long long>(services));
+    return 0;
+  }
 
   // 1. The live state, built as `yilian serve` builds it (cold for the first
   //    build only as far as the OS page cache is: run.sh reads the file first).
@@ -280,10 +302,10 @@ int Run(const Options& o) {
         town = code;
       }
     }
-    const OrgUnit* top = by_level.count(2) && by_level[2].size() == 1 && by_level.count(3) &&
-                                 by_level[3].size() > 1
-                             ? by_level[2][0]
-                             : by_level[3][0];
+    const OrgUnit* top =
+        by_level.count(2) && by_level[2].size() == 1 && by_level.count(3) && by_level[3].size() > 1
+            ? by_level[2][0]
+            : by_level[3][0];
     struct Case {
       std::string name, code;
       int64_t residents;
@@ -314,9 +336,9 @@ int Run(const Options& o) {
   //    month, from the live cube, written for the comparison.
   {
     std::vector<const indicator::Indicator*> dx;
-    for (const char* id : {"records", "contracted", "contract_rate", "htn_managed",
-                           "htn_standard_rate", "htn_control_rate", "elderly_management_rate",
-                           "services", "work_points"})
+    for (const char* id :
+         {"records", "contracted", "contract_rate", "htn_managed", "htn_standard_rate",
+          "htn_control_rate", "elderly_management_rate", "services", "work_points"})
       dx.push_back(set.Find(id));
     std::vector<const OrgUnit*> ous;
     for (int level = 2; level <= 5; ++level)
@@ -390,13 +412,22 @@ int main(int argc, char** argv) {
   yilian::Options o;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string k = argv[i], v = argv[i + 1];
-    if (k == "--db") o.db = v;
-    else if (k == "--today") o.today = v;
-    else if (k == "--figures") o.figures = v;
-    else if (k == "--months") o.months = std::atoi(v.c_str());
-    else if (k == "--queries") o.queries = std::atoi(v.c_str());
-    else if (k == "--budget") o.budget = std::atof(v.c_str());
-    else if (k == "--cube-only") o.cube_only = v == "1";
+    if (k == "--db")
+      o.db = v;
+    else if (k == "--today")
+      o.today = v;
+    else if (k == "--figures")
+      o.figures = v;
+    else if (k == "--months")
+      o.months = std::atoi(v.c_str());
+    else if (k == "--queries")
+      o.queries = std::atoi(v.c_str());
+    else if (k == "--budget")
+      o.budget = std::atof(v.c_str());
+    else if (k == "--cube-only")
+      o.cube_only = v == "1";
+    else if (k == "--scan-only")
+      o.scan_only = v == "1";
     else {
       std::cerr << "unknown option " << k << "\n";
       return 2;
@@ -404,7 +435,7 @@ int main(int argc, char** argv) {
   }
   if (o.db.empty() || o.today.empty()) {
     std::cerr << "usage: live_bench --db FILE --today YYYY-MM-DD [--months N] [--figures CSV] "
-                 "[--queries N] [--budget S]\n";
+                 "[--queries N] [--budget S] [--cube-only 1] [--scan-only 1]\n";
     return 2;
   }
   return yilian::Run(o);
