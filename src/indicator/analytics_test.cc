@@ -79,7 +79,7 @@ class AnalyticsTest : public ::testing::Test {
     s.service_date = on;
     s.verification = "dual_card";
     s.points_centi = ServiceCatalogue::Default().FindItem(code)->points_centi;
-    f.services.push_back(s);
+    f.services.push_back(live::ServiceFact::Of(s));
   }
   void Sign(live::ResidentFacts& f, Date start) {
     Contract k;

@@ -280,7 +280,7 @@ std::vector<Contribution> Contributor::Of(const live::ResidentFacts& f) const {
 
   // One pass over the valid services (in date order): each one's events, and
   // the days of the kinds the stocks below are built from.
-  std::vector<std::vector<const ServiceRecord*>> chronic_visits(chronic_.size());
+  std::vector<std::vector<const live::ServiceFact*>> chronic_visits(chronic_.size());
   std::vector<int32_t> mental_days, elderly_days, child_days, postpartum_days, any;
   for (const auto& s : f.services) {
     if (!s.valid()) continue;

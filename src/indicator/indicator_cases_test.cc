@@ -277,7 +277,7 @@ class CaseRun {
         s.status = "voided";
         s.void_reason = "entered in error";
       }
-      p.facts.services.push_back(s);
+      p.facts.services.push_back(live::ServiceFact::Of(s));
     } else if (v == "population") {
       // population <unit> <year> <n>
       external_.populations[{UnitCode(l.Arg(0)), static_cast<int>(ParseInt(l.Arg(1)))}] =
@@ -298,10 +298,11 @@ class CaseRun {
     std::vector<live::ResidentFacts> out;
     for (const auto& key : order_) {
       live::ResidentFacts f = people_.at(key).facts;
-      std::stable_sort(
-          f.services.begin(), f.services.end(), [](const ServiceRecord& a, const ServiceRecord& b) {
-            return a.service_date != b.service_date ? a.service_date < b.service_date : a.id < b.id;
-          });
+      std::stable_sort(f.services.begin(), f.services.end(),
+                       [](const live::ServiceFact& a, const live::ServiceFact& b) {
+                         return a.service_date != b.service_date ? a.service_date < b.service_date
+                                                                 : a.id < b.id;
+                       });
       out.push_back(std::move(f));
     }
     return out;

@@ -67,47 +67,45 @@ Contract ReadContract(storage::Statement& s) {
   return k;
 }
 
-// The service columns the live state reads (no form JSON: readings are columns).
+// The service columns the live state reads (see ServiceFact; readings are
+// columns, so no form JSON).
 constexpr const char* kServiceColumns =
-    "resident_id, id, service_code, service_date, village_code, facility_id, practitioner_id, "
-    "team_id, verification, points_centi, enrolment_id, contract_id, status, sbp, dbp, fbg, "
-    "risk_level, classification, condition_code, next_visit_date, referral, adverse_reaction";
+    "resident_id, id, service_code, service_date, facility_id, practitioner_id, team_id, "
+    "verification, points_centi, status, sbp, dbp, fbg, risk_level, classification, "
+    "condition_code, next_visit_date, referral, adverse_reaction";
 
-// Fills `r` from a row of kServiceColumns (in place: a record is large).
-void ReadServiceInto(storage::Statement& s, ServiceRecord& r) {
+// Fills `r` from a row of kServiceColumns (in place: no temporary record).
+void ReadServiceInto(storage::Statement& s, ServiceFact& r) {
   r.resident_id = s.Int(0);
   r.id = s.Int(1);
   TextInto(s, 2, r.service_code);
   r.service_date = DateOr(s, 3).value_or(Date());
-  TextInto(s, 4, r.village_code);
-  r.facility_id = s.Int(5);
-  r.practitioner_id = s.Int(6);
-  r.team_id = IntOr(s, 7);
-  TextInto(s, 8, r.verification);
-  r.points_centi = s.Int(9);
-  r.enrolment_id = IntOr(s, 10);
-  r.contract_id = IntOr(s, 11);
-  TextInto(s, 12, r.status);
+  r.facility_id = s.Int(4);
+  r.practitioner_id = s.Int(5);
+  r.team_id = IntOr(s, 6);
+  r.is_verified = ServiceRecord::VerifiedBy(s.Text(7));
+  r.points_centi = s.Int(8);
+  r.is_valid = ServiceRecord::ValidStatus(s.Text(9));
   Readings& rd = r.readings;
-  if (!s.IsNull(13)) rd.sbp = static_cast<int>(s.Int(13));
-  if (!s.IsNull(14)) rd.dbp = static_cast<int>(s.Int(14));
-  rd.fbg = storage::DoubleOr(s, 15);
-  if (!s.IsNull(16)) rd.risk_level = static_cast<int>(s.Int(16));
-  TextInto(s, 17, rd.classification);
-  TextInto(s, 18, rd.condition);
-  rd.next_visit_date = DateOr(s, 19);
-  rd.referral = s.Int(20) != 0;
-  rd.adverse_reaction = s.Int(21) != 0;
+  if (!s.IsNull(10)) rd.sbp = static_cast<int>(s.Int(10));
+  if (!s.IsNull(11)) rd.dbp = static_cast<int>(s.Int(11));
+  rd.fbg = storage::DoubleOr(s, 12);
+  if (!s.IsNull(13)) rd.risk_level = static_cast<int>(s.Int(13));
+  TextInto(s, 14, rd.classification);
+  TextInto(s, 15, rd.condition);
+  rd.next_visit_date = DateOr(s, 16);
+  rd.referral = s.Int(17) != 0;
+  rd.adverse_reaction = s.Int(18) != 0;
 }
 
-ServiceRecord ReadService(storage::Statement& s) {
-  ServiceRecord r;
+ServiceFact ReadService(storage::Statement& s) {
+  ServiceFact r;
   ReadServiceInto(s, r);
   return r;
 }
 
 void SortFacts(ResidentFacts& f) {
-  auto by_date = [](const ServiceRecord& a, const ServiceRecord& b) {
+  auto by_date = [](const ServiceFact& a, const ServiceFact& b) {
     return a.service_date != b.service_date ? a.service_date < b.service_date : a.id < b.id;
   };
   // The bulk read comes in this order already (the index on resident and date).
@@ -141,7 +139,7 @@ Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id) {
                       " FROM service_records WHERE resident_id = ?");
   if (!ss.ok()) return ss.status();
   Bind(**ss, resident_id);
-  auto services = storage::ReadRows<ServiceRecord>(**ss, ReadService);
+  auto services = storage::ReadRows<ServiceFact>(**ss, ReadService);
   if (!services.ok()) return services.status();
   f.services = std::move(*services);
   SortFacts(f);

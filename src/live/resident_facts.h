@@ -15,9 +15,9 @@
 
 #include "contract/contract.h"
 #include "core/status.h"
+#include "live/service_fact.h"
 #include "program/enrolment.h"
 #include "resident/resident.h"
-#include "service/service_record.h"
 #include "storage/database.h"
 
 namespace yilian::live {
@@ -33,8 +33,8 @@ struct ResidentFacts {
   // Only id, resident_id, team_id, doctor_id, packages, fee_cents,
   // signed_on, start_date, end_date, status, terminated_on and village_code.
   std::vector<Contract> contracts;
-  // Valid and voided records by date; `data` is left empty (readings are set).
-  std::vector<ServiceRecord> services;
+  // Valid and voided records by date, then id.
+  std::vector<ServiceFact> services;
 };
 
 // The facts of one resident, inside the caller's transaction.

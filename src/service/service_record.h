@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 
@@ -46,8 +47,14 @@ struct ServiceRecord {
     static const nlohmann::json kEmpty = nlohmann::json::object();
     return data.is_null() ? kEmpty : data;
   }
-  bool verified() const { return verification == "dual_card" || verification == "face"; }
-  bool valid() const { return status == "valid"; }
+  bool verified() const { return VerifiedBy(verification); }
+  bool valid() const { return ValidStatus(status); }
+  // Whether a record verified this way earns work points (两卡制 or face).
+  static bool VerifiedBy(std::string_view verification) {
+    return verification == "dual_card" || verification == "face";
+  }
+  // Whether a record with this status counts (is not voided).
+  static bool ValidStatus(std::string_view status) { return status == "valid"; }
 };
 
 }  // namespace yilian

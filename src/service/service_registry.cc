@@ -97,7 +97,7 @@ Result<ServicePreview> ServiceRegistry::Preview(ServiceRecord s, const nlohmann:
     YILIAN_RETURN_IF_ERROR(Check(c, s, data, *r, catalogue_, rules_, codes_, today));
     auto facts = live::LoadFacts(c, r->id);
     if (!facts.ok()) return facts.status();
-    facts->services.push_back(s);
+    facts->services.push_back(live::ServiceFact::Of(s));
     ServicePreview p;
     p.due = ComputeDue(rules_, ScheduleInputOf(*facts), today);
     p.record = std::move(s);

@@ -69,7 +69,7 @@ void RunLedgerCase(const Case& c, const OrgTree& tree) {
     }
     return *f;
   };
-  auto service = [&](int64_t resident, int64_t id) -> ServiceRecord& {
+  auto service = [&](int64_t resident, int64_t id) -> live::ServiceFact& {
     for (auto& s : facts(resident).services)
       if (s.id == id) return s;
     throw CaseError("no service " + std::to_string(id) + " of resident " +
@@ -99,9 +99,9 @@ void RunLedgerCase(const Case& c, const OrgTree& tree) {
         if (l.args[3] != "voided") throw CaseError("unknown word " + l.args[3]);
         s.status = "voided";
       }
-      facts(s.resident_id).services.push_back(s);
+      facts(s.resident_id).services.push_back(live::ServiceFact::Of(s));
     } else if (v == "void") {  // void <resident> <service id>
-      service(ParseInt(l.Arg(0)), ParseInt(l.Arg(1))).status = "voided";
+      service(ParseInt(l.Arg(0)), ParseInt(l.Arg(1))).is_valid = false;
     } else if (v == "move") {  // move <resident> <village>
       facts(ParseInt(l.Arg(0))).resident->village_code = l.Arg(1);
     } else if (v == "remove") {  // remove <resident>: the facts are gone
