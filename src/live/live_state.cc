@@ -1,7 +1,9 @@
 #include "live/live_state.h"
 
+#include <optional>
 #include <thread>
 #include <utility>
+#include <vector>
 
 #include <spdlog/spdlog.h>
 
@@ -60,7 +62,17 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
   fresh->today = Today();
   auto tree = org_units_.tree();
   std::string mark;
+  // SQLite: a second connection reads half the batches, as reading is the
+  // larger half of a rebuild's work. Its snapshot is pinned beside the
+  // first's, under the commit lock, so both see the same facts.
+  // (PostgreSQL would need an exported snapshot; it reads on one.)
+  std::optional<storage::PooledConnection> second;
+  if (db_.dialect() == storage::Dialect::kSqlite && std::thread::hardware_concurrency() > 1) {
+    auto c2 = db_.Acquire();
+    if (c2.ok() && (**c2).Begin(false).ok()) second.emplace(std::move(*c2));
+  }
   Status s = db_.Read([&](storage::Connection& c) {
+    std::vector<storage::Connection*> readers{&c};
     {
       // The snapshot starts with this first read, taken while no write sits
       // between its commit and its publication; from here on, published
@@ -69,6 +81,12 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
       auto m = storage::GetMeta(c, "external_change");
       if (!m.ok()) return m.status();
       mark = m->value_or("");
+      if (second) {
+        // Another process's write (which bumps the mark) may land between
+        // the two first reads: then the second reader is not used.
+        auto m2 = storage::GetMeta(**second, "external_change");
+        if (m2.ok() && m2->value_or("") == mark) readers.push_back(&**second);
+      }
       replay_.clear();
       replay_external_.clear();
       recording_ = true;
@@ -77,7 +95,7 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
     if (!ext.ok()) return ext.status();
     fresh->external = std::move(*ext);
     return ScanFacts(
-        c,
+        readers,
         [&](ResidentFacts& f) {
           fresh->points.Accumulate(f);
           fresh->indicators.Accumulate(f);
@@ -87,6 +105,10 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
         },
         progress);
   });
+  if (second) {
+    (void)(**second).Rollback();  // a read has nothing to commit
+    second.reset();
+  }
   if (s.ok()) {
     // Independent: the ledger's finish runs beside the cube's.
     std::thread points([&] { fresh->points.Finish(*tree); });

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <condition_variable>
-#include <deque>
+#include <map>
 #include <mutex>
 #include <thread>
 
@@ -151,17 +151,25 @@ namespace {
 // One batch of residents' facts, read but not yet handed to `fn`.
 using Batch = std::vector<ResidentFacts>;
 
-Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
+// The facts of the residents with ids in (lo, hi]: one batch.
+Result<Batch> ReadBatch(storage::Connection& c, int64_t lo, int64_t hi) {
   auto rs = c.Prepare(std::string("SELECT ") + kResidentColumns +
-                      " FROM residents WHERE id > ? ORDER BY id LIMIT ?");
+                      " FROM residents WHERE id > ? AND id <= ? ORDER BY id");
   if (!rs.ok()) return rs.status();
-  Bind(**rs, after, batch);
-  auto residents =
-      storage::ReadRows<Resident>(**rs, ReadResident, batch, static_cast<size_t>(batch));
-  if (!residents.ok()) return residents.status();
+  Bind(**rs, lo, hi);
   Batch out;
-  if (residents->empty()) return out;
-  int64_t lo = after, hi = residents->back().id;
+  out.reserve(static_cast<size_t>(hi - lo));
+  // Read straight into the batch's records (no vector of residents to move
+  // them out of).
+  while (true) {
+    auto more = (*rs)->Step();
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    ResidentFacts& f = out.emplace_back();
+    f.resident = ReadResident(**rs);
+    f.resident_id = f.resident->id;
+  }
+  if (out.empty()) return out;
   auto enrolments = enrolment_store::InResidentRange(c, lo, hi);
   if (!enrolments.ok()) return enrolments.status();
   auto ks = c.Prepare(std::string("SELECT ") + kContractColumns +
@@ -171,20 +179,17 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
   Bind(**ks, lo, hi);
   auto contracts = storage::ReadRows<Contract>(**ks, ReadContract);
   if (!contracts.ok()) return contracts.status();
-  out.reserve(residents->size());
   size_t ei = 0, ki = 0;
-  for (auto& r : *residents) {
-    ResidentFacts& f = out.emplace_back();
-    f.resident_id = r.id;
+  for (auto& f : out) {
+    int64_t id = f.resident_id;
     // Rows of ids with no resident row (none, unless the database was
     // edited by hand) are skipped.
-    while (ei < enrolments->size() && (*enrolments)[ei].resident_id < r.id) ++ei;
-    while (ki < contracts->size() && (*contracts)[ki].resident_id < r.id) ++ki;
-    while (ei < enrolments->size() && (*enrolments)[ei].resident_id == r.id)
+    while (ei < enrolments->size() && (*enrolments)[ei].resident_id < id) ++ei;
+    while (ki < contracts->size() && (*contracts)[ki].resident_id < id) ++ki;
+    while (ei < enrolments->size() && (*enrolments)[ei].resident_id == id)
       f.enrolments.push_back(std::move((*enrolments)[ei++]));
-    while (ki < contracts->size() && (*contracts)[ki].resident_id == r.id)
+    while (ki < contracts->size() && (*contracts)[ki].resident_id == id)
       f.contracts.push_back(std::move((*contracts)[ki++]));
-    f.resident = std::move(r);
   }
   // Services, the bulk of the rows, go straight into their resident's facts
   // in date order (the index's order), with no intermediate copy or sort;
@@ -230,66 +235,88 @@ Result<Batch> ReadBatch(storage::Connection& c, int64_t after, int64_t batch) {
 
 Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFacts&)>& fn,
                  const std::function<void(int64_t done)>& progress, int64_t batch) {
-  // A short queue: this thread reads the next batches from the store while
-  // the consumer runs `fn` over an earlier one, so a rebuild costs about the
-  // larger of the two rather than their sum.
-  constexpr size_t kQueued = 3;
+  storage::Connection* readers[] = {&c};
+  return ScanFacts(readers, fn, progress, batch);
+}
+
+Status ScanFacts(std::span<storage::Connection* const> readers,
+                 const std::function<Status(ResidentFacts&)>& fn,
+                 const std::function<void(int64_t done)>& progress, int64_t batch) {
+  if (readers.empty() || batch <= 0) return Status::Invalid("ScanFacts: no readers");
+  // Batches are fixed ranges of resident ids, so each reader knows its own
+  // (batch i goes to reader i mod R) without waiting for the others.
+  int64_t max_id = 0;
+  {
+    auto m = readers[0]->Prepare("SELECT coalesce(max(id), 0) FROM residents");
+    if (!m.ok()) return m.status();
+    auto row = (*m)->Step();
+    if (!row.ok()) return row.status();
+    if (*row) max_id = (*m)->Int(0);
+    (*m)->Reset();
+  }
+  const int64_t batches = (max_id + batch - 1) / batch;
+  const int64_t nreaders = static_cast<int64_t>(readers.size());
+  // Readers stay at most this many batches ahead of `fn`, which bounds the
+  // memory held by batches read but not yet consumed.
+  const int64_t ahead = 2 * nreaders + 1;
   std::mutex mu;
   std::condition_variable cv;
-  std::deque<Batch> queue;
-  bool finished = false;  // the reader is done (or failed)
-  bool stop = false;      // `fn` failed: stop reading
-  Status consumer_status = Status::Ok();
-  std::thread consumer([&] {
-    while (true) {
-      Batch b;
-      {
-        std::unique_lock l(mu);
-        cv.wait(l, [&] { return !queue.empty() || finished; });
-        if (queue.empty()) return;
-        b = std::move(queue.front());
-        queue.pop_front();
-      }
-      cv.notify_all();
-      for (auto& f : b) {
-        Status s = fn(f);
-        if (!s.ok()) {
-          std::lock_guard l(mu);
-          consumer_status = s;
-          stop = true;
-          cv.notify_all();
-          return;
-        }
-      }
-    }
-  });
+  std::map<int64_t, Batch> ready;  // read, by batch number
+  int64_t next = 0;                // the batch `fn` takes next
+  bool stop = false;               // a reader or `fn` failed
   Status read_status = Status::Ok();
-  int64_t after = 0, done = 0;
-  while (true) {
-    auto b = ReadBatch(c, after, batch);
-    if (!b.ok()) {
-      read_status = b.status();
-      break;
-    }
-    if (b->empty()) break;
-    int64_t n = static_cast<int64_t>(b->size());
-    after = b->back().resident_id;
+  std::vector<std::thread> threads;
+  threads.reserve(readers.size());
+  for (int64_t k = 0; k < nreaders; ++k) {
+    threads.emplace_back([&, k] {
+      for (int64_t i = k; i < batches; i += nreaders) {
+        {
+          std::unique_lock l(mu);
+          cv.wait(l, [&] { return i < next + ahead || stop; });
+          if (stop) return;
+        }
+        auto b = ReadBatch(*readers[static_cast<size_t>(k)], i * batch,
+                           std::min((i + 1) * batch, max_id));
+        std::lock_guard l(mu);
+        if (!b.ok()) {
+          if (read_status.ok()) read_status = b.status();
+          stop = true;
+        } else {
+          ready.emplace(i, std::move(*b));
+        }
+        cv.notify_all();
+        if (stop) return;
+      }
+    });
+  }
+  // `fn` runs here, on the caller's thread, over the batches in id order.
+  Status consumer_status = Status::Ok();
+  int64_t done = 0;
+  for (int64_t i = 0; i < batches && consumer_status.ok(); ++i) {
+    Batch b;
     {
       std::unique_lock l(mu);
-      cv.wait(l, [&] { return queue.size() < kQueued || stop; });
-      if (stop) break;
-      queue.push_back(std::move(*b));
+      cv.wait(l, [&] { return ready.count(i) > 0 || stop; });
+      auto it = ready.find(i);
+      if (it == ready.end()) break;  // a reader failed
+      b = std::move(it->second);
+      ready.erase(it);
+      next = i + 1;
     }
     cv.notify_all();
-    done += n;
-    if (progress) progress(done);
+    for (auto& f : b) {
+      consumer_status = fn(f);
+      if (!consumer_status.ok()) break;
+    }
+    done += static_cast<int64_t>(b.size());
+    if (progress && consumer_status.ok()) progress(done);
   }
   {
     std::lock_guard l(mu);
-    finished = true;
+    if (!consumer_status.ok()) stop = true;
   }
   cv.notify_all();
-  consumer.join();
+  for (auto& t : threads) t.join();
   if (!consumer_status.ok()) return consumer_status;
   return read_status;
 }

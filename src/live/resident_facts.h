@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <functional>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "contract/contract.h"
@@ -41,10 +42,21 @@ struct ResidentFacts {
 Result<ResidentFacts> LoadFacts(storage::Connection& c, int64_t resident_id);
 
 // Every resident's facts, in id order (merged records included: their
-// status says so), `batch` residents at a time. `progress(done)` after each
-// batch is read. `fn` runs on a second thread (one call at a time, in id
-// order) while the next batch is read, so it must not use `c`; the first
-// error from `fn` stops the scan and is returned.
+// status says so), in batches of `batch` consecutive resident ids.
+// `progress(done)` after each batch is consumed. Each reader connection
+// reads its share of the batches on a thread of its own; `fn` runs on the
+// calling thread (one call at a time, in id order) while later batches are
+// read, so it must not use the readers. The first error, from a reader or
+// from `fn`, stops the scan and is returned.
+//
+// With several readers, each must already be in a read transaction on the
+// same snapshot (see LiveState::Rebuild): they are not checked against each
+// other.
+Status ScanFacts(std::span<storage::Connection* const> readers,
+                 const std::function<Status(ResidentFacts&)>& fn,
+                 const std::function<void(int64_t done)>& progress = nullptr, int64_t batch = 5000);
+
+// The same with one reader.
 Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFacts&)>& fn,
                  const std::function<void(int64_t done)>& progress = nullptr, int64_t batch = 5000);
 
