@@ -149,4 +149,15 @@ std::string NowTimestamp() {
                 static_cast<int>(s % 60));
   return buf;
 }
+Date Date::Anniversary(int years) const {
+  int y, m, d;
+  CivilFromDays(days_, y, m, d);
+  y += years;
+  if (m == 2 && d == 29 && !IsLeapYear(y)) {
+    m = 3;
+    d = 1;
+  }
+  return FromDays(DaysFromCivil(y, static_cast<unsigned>(m), static_cast<unsigned>(d)));
+}
+
 }  // namespace yilian

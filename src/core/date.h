@@ -41,6 +41,10 @@ class Date {
   Date AddMonths(int n) const;
   // Completed years of age on `on` (a person born on Feb 29 turns a year older on Mar 1).
   int AgeOn(Date on) const;
+  // The first day of being `years` old for someone born on this day: the
+  // same month and day `years` later, Mar 1 for Feb 29 in a common year.
+  // Equal to the first d with AgeOn(d) == years, at one calendar conversion.
+  Date Anniversary(int years) const;
 
   auto operator<=>(const Date&) const = default;
 

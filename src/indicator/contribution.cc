@@ -12,11 +12,7 @@ namespace yilian::indicator {
 namespace {
 
 // The first day of being `years` old (Feb 29 births turn older on Mar 1).
-int32_t Birthday(Date birth, int years) {
-  Date d = birth.AddMonths(12 * years);
-  while (birth.AgeOn(d) < years) d = d.AddDays(1);
-  return d.days();
-}
+int32_t Birthday(Date birth, int years) { return birth.Anniversary(years).days(); }
 
 int32_t Jan1(int year) { return Date::FromYmd(year, 1, 1)->days(); }
 
@@ -26,11 +22,12 @@ class Emitter {
       : elements_(e), out_(out) {
     const Resident& r = *f.resident;
     sex_ = r.sex == "1" ? 0 : r.sex == "2" ? 1 : 2;
+    int32_t lo = Birthday(r.birth_date, kAgeGroupStart[0]);
     for (size_t k = 0; k < kAgeGroupStart.size(); ++k) {
-      int32_t lo = Birthday(r.birth_date, kAgeGroupStart[k]);
       int32_t hi =
           k + 1 < kAgeGroupStart.size() ? Birthday(r.birth_date, kAgeGroupStart[k + 1]) : kForever;
       bands_[k] = DaySet::Of(lo, hi);
+      lo = hi;
     }
   }
 

@@ -1,13 +1,16 @@
 // Sets of days as sorted, disjoint, half-open intervals [start, end) of day
 // numbers (days since 1970-01-01). kForever closes an interval that never
-// ends. Small value type for building residents' contributions.
+// ends. Small value type for building residents' contributions: a resident's
+// sets are nearly all empty or one span, so two spans are kept inline and
+// building them allocates nothing (a rebuild makes tens of millions).
 #pragma once
 
 #include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <utility>
-#include <vector>
+
+#include <boost/container/small_vector.hpp>
 
 namespace yilian::indicator {
 
@@ -22,8 +25,9 @@ class DaySet {
     if (start < end) s.spans_.push_back({start, end});
     return s;
   }
+  using Spans = boost::container::small_vector<std::pair<int32_t, int32_t>, 2>;
   bool empty() const { return spans_.empty(); }
-  const std::vector<std::pair<int32_t, int32_t>>& spans() const { return spans_; }
+  const Spans& spans() const { return spans_; }
 
   // Adds [start, end) to the set, merging overlaps and neighbours.
   void Add(int32_t start, int32_t end) {
@@ -59,19 +63,21 @@ class DaySet {
   }
 
  private:
+  // Sorts and merges overlapping or touching spans, in place.
   void Normalise() {
+    if (spans_.size() < 2) return;
     std::sort(spans_.begin(), spans_.end());
-    std::vector<std::pair<int32_t, int32_t>> out;
-    for (const auto& sp : spans_) {
-      if (!out.empty() && sp.first <= out.back().second) {
-        out.back().second = std::max(out.back().second, sp.second);
+    size_t n = 0;
+    for (size_t i = 1; i < spans_.size(); ++i) {
+      if (spans_[i].first <= spans_[n].second) {
+        spans_[n].second = std::max(spans_[n].second, spans_[i].second);
       } else {
-        out.push_back(sp);
+        spans_[++n] = spans_[i];
       }
     }
-    spans_ = std::move(out);
+    spans_.resize(n + 1);
   }
-  std::vector<std::pair<int32_t, int32_t>> spans_;
+  Spans spans_;
 };
 
 }  // namespace yilian::indicator
