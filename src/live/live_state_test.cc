@@ -227,6 +227,52 @@ TEST(LiveStateTest, LiveEqualsARebuildAfterRandomWrites) {
   // And the first state, rebuilt in place, still agrees.
   ASSERT_TRUE(w.live.Rebuild().ok());
   EXPECT_EQ(Snapshot(w.live, residents, *tree, today), rebuilt);
+
+  // ScanFacts gives the same facts in the same order with one reader and
+  // large batches as with three readers and batches of a few ids.
+  auto scan = [&](size_t readers, int64_t batch) {
+    std::string out;
+    std::vector<storage::PooledConnection> extra;
+    std::vector<storage::Connection*> cs;
+    for (size_t i = 1; i < readers; ++i) {
+      auto c = w.t.db->Acquire();
+      EXPECT_TRUE(c.ok() && (**c).Begin(false).ok());
+      extra.push_back(std::move(*c));
+    }
+    Status st = w.t.db->Read([&](storage::Connection& c) {
+      cs.push_back(&c);
+      for (auto& e : extra) cs.push_back(&*e);
+      int64_t last = 0;
+      return ScanFacts(
+          cs,
+          [&](ResidentFacts& f) {
+            if (f.resident_id <= last) return Status::Invalid("out of order");
+            last = f.resident_id;
+            out += std::to_string(f.resident_id) + " " + f.resident->village_code + " " +
+                   f.resident->status + " e" + std::to_string(f.enrolments.size()) + " k" +
+                   std::to_string(f.contracts.size());
+            for (const auto& sv : f.services)
+              out += " " + std::to_string(sv.id) + sv.service_code + (sv.valid() ? "" : "v");
+            out += "\n";
+            return Status::Ok();
+          },
+          nullptr, batch);
+    });
+    EXPECT_TRUE(st.ok()) << st.ToString();
+    for (auto& e : extra) (void)(*e).Rollback();
+    return out;
+  };
+  std::string one = scan(1, 5000);
+  EXPECT_EQ(std::count(one.begin(), one.end(), '\n'), static_cast<long>(residents.size()));
+  EXPECT_EQ(scan(3, 4), one);
+  // An error from the consumer stops the scan and is returned.
+  Status stopped = w.t.db->Read([&](storage::Connection& c) {
+    int calls = 0;
+    return ScanFacts(
+        c, [&](ResidentFacts&) { return ++calls == 5 ? Status::Invalid("enough") : Status::Ok(); },
+        nullptr, 2);
+  });
+  EXPECT_EQ(stopped.ToString().find("enough") != std::string::npos, true) << stopped.ToString();
   SetTodayForTesting(std::nullopt);
 }
 
