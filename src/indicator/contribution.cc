@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <array>
-#include <map>
+#include <limits>
 #include <stdexcept>
 
 #include "contract/fulfilment.h"
@@ -66,18 +66,23 @@ class Emitter {
 };
 
 // Days on which the follow-ups so far this year reach the quarter's number.
-DaySet Standard(const std::vector<int32_t>& visits) {
+// (Years are found by walking the sorted days: one calendar conversion per
+// year, not per visit.)
+DaySet Standard(std::vector<int32_t> days) {
   DaySet out;
-  std::map<int, std::vector<int32_t>> by_year;
-  for (int32_t v : visits) by_year[Date::FromDays(v).year()].push_back(v);
-  for (auto& [year, days] : by_year) {
-    std::sort(days.begin(), days.end());
-    for (int q = 1; q <= 4 && q <= static_cast<int>(days.size()); ++q) {
+  std::sort(days.begin(), days.end());
+  for (size_t i = 0; i < days.size();) {
+    const int year = Date::FromDays(days[i]).year();
+    const int32_t next_year = Jan1(year + 1);
+    size_t end = i;
+    while (end < days.size() && days[end] < next_year) ++end;
+    for (int q = 1; q <= 4 && q <= static_cast<int>(end - i); ++q) {
       int32_t qs = Date::FromYmd(year, 3 * q - 2, 1)->days();
-      int32_t qe = q == 4 ? Jan1(year + 1) : Date::FromYmd(year, 3 * q + 1, 1)->days();
-      int32_t reached = days[static_cast<size_t>(q) - 1];
+      int32_t qe = q == 4 ? next_year : Date::FromYmd(year, 3 * q + 1, 1)->days();
+      int32_t reached = days[i + static_cast<size_t>(q) - 1];
       out.Add(std::max(reached, qs), qe);
     }
+    i = end;
   }
   return out;
 }
@@ -86,12 +91,11 @@ DaySet Standard(const std::vector<int32_t>& visits) {
 DaySet ServedInYear(std::vector<int32_t> days) {
   DaySet out;
   std::sort(days.begin(), days.end());
-  int last_year = 0;
+  int32_t next_year = std::numeric_limits<int32_t>::min();  // Jan 1 after the last added
   for (int32_t d : days) {
-    int y = Date::FromDays(d).year();
-    if (y == last_year) continue;
-    last_year = y;
-    out.Add(d, Jan1(y + 1));
+    if (d < next_year) continue;  // a later day of a year already added
+    next_year = Jan1(Date::FromDays(d).year() + 1);
+    out.Add(d, next_year);
   }
   return out;
 }
@@ -336,7 +340,7 @@ std::vector<Contribution> Contributor::Of(const live::ResidentFacts& f) const {
     std::vector<int32_t> days;
     days.reserve(visits.size());
     for (const auto* v : visits) days.push_back(v->service_date.days());
-    emit.Stock(chronic_[i].standard, Standard(days).Intersect(managed));
+    emit.Stock(chronic_[i].standard, Standard(std::move(days)).Intersect(managed));
     DaySet good;
     int32_t since = kForever;  // start of the current controlled run; kForever = none
     for (const auto* v : visits) {
@@ -352,7 +356,7 @@ std::vector<Contribution> Contributor::Of(const live::ResidentFacts& f) const {
     if (since != kForever) good.Add(since, kForever);
     emit.Stock(chronic_[i].controlled, good.Intersect(managed));
   }
-  emit.Stock(Id(kSmiStandard), Standard(mental_days).Intersect(smi));
+  emit.Stock(Id(kSmiStandard), Standard(std::move(mental_days)).Intersect(smi));
   emit.Stock(Id(kElderlyServed), ServedInYear(std::move(elderly_days)).Intersect(elderly));
   emit.Stock(Id(kChildrenServed), ServedInYear(std::move(child_days)).Intersect(children));
   emit.Stock(Id(kRecordsUsed), ServedInYear(std::move(any)).Intersect(record));
