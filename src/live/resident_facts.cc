@@ -258,7 +258,7 @@ Status ScanFacts(std::span<storage::Connection* const> readers,
   const int64_t nreaders = static_cast<int64_t>(readers.size());
   // Readers stay at most this many batches ahead of `fn`, which bounds the
   // memory held by batches read but not yet consumed.
-  const int64_t ahead = 2 * nreaders + 1;
+  const int64_t ahead = nreaders + 1;
   std::mutex mu;
   std::condition_variable cv;
   std::map<int64_t, Batch> ready;  // read, by batch number
