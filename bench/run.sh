@@ -168,10 +168,11 @@ log ""
 # 5. In process: the live state, indicator queries, worklists, full recompute.
 log "## Live state, indicators and worklists in process (issues 4, 5)"
 log ""
-cube_only=0
-[ "$RESIDENTS" -le 1000000 ] && cube_only=1
+# --cube-only: the indicator cube is also rebuilt alone (the computation the
+# SQL engines do: no worklists, no work-point ledger) and its figures written.
 build/live_bench --db "$SRC" --today "$TODAY" --months "$MONTHS" --figures "$RUN/figures-yilian.csv" \
-  --queries 20000 --budget 10 --cube-only $cube_only >"$RUN/live.txt" 2>"$RUN/live.err"
+  --cube-figures "$RUN/figures-yilian-cube.csv" --queries 20000 --budget 10 --cube-only 1 \
+  >"$RUN/live.txt" 2>"$RUN/live.err"
 log '```'
 tee -a "$results" <"$RUN/live.txt"
 log '```'
@@ -184,6 +185,12 @@ evaluate_cpu=$(val evaluate_cpu_s "$(grep '^recompute_evaluate:' "$RUN/live.txt"
 cells=$(val cells "$(grep '^recompute_evaluate:' "$RUN/live.txt")")
 ours=$(echo "$rebuild + $evaluate" | bc)
 ours_cpu=$(echo "$rebuild_cpu + $evaluate_cpu" | bc)
+cube=$(val seconds "$(grep '^cube_rebuild:' "$RUN/live.txt")")
+cube_cpu=$(val cpu_s "$(grep '^cube_rebuild:' "$RUN/live.txt")")
+cube_eval=$(val evaluate_s "$(grep '^cube_evaluate:' "$RUN/live.txt")")
+cube_eval_cpu=$(val evaluate_cpu_s "$(grep '^cube_evaluate:' "$RUN/live.txt")")
+ours_cube=$(echo "$cube + $cube_eval" | bc)
+ours_cube_cpu=$(echo "$cube_cpu + $cube_eval_cpu" | bc)
 
 # 6. The same recompute in DuckDB and in PostgreSQL SQL (bench/sql/).
 log "## Full recompute of the standard set: yilian vs DuckDB vs PostgreSQL (issue 5)"
@@ -214,14 +221,16 @@ log ""
 log "| | wall s | CPU s | what |"
 log "|---|---|---|---|"
 log "| yilian | $(div "$ours" 1) | $(div "$ours_cpu" 1) | live-state rebuild from the SQLite database ($(div "$rebuild" 1) s) + Analytics::Evaluate of every figure with last year, targets and ranks ($(div "$evaluate" 2) s) |"
+log "| yilian, the cube alone | $(div "$ours_cube" 1) | $(div "$ours_cube_cpu" 1) | the indicator cube rebuilt alone from SQLite ($(div "$cube" 1) s: the same computation as the SQL, without the worklists and work-point ledger the live state also keeps) + the same evaluation ($(div "$cube_eval" 2) s) |"
 log "| DuckDB $(sed -n 's/^duckdb: version=\([^ ]*\).*/\1/p' "$RUN/duckdb.txt") | $(div "$duck" 1) | $(div "$duck_cpu" 1) | bench/sql/indicators.sql over tables loaded from the CSVs (load: $(div "$duck_load" 1) s, not counted) |"
 log "| PostgreSQL 15 | $(div "$pg" 1) | – | the same SQL over tables loaded from the same CSVs (load with COPY and ANALYZE: $(div "$pg_load" 1) s, not counted) |"
 log ""
-log "- ratio DuckDB time / yilian time: **$(div "$duck" "$ours")** (CPU: $(div "$duck_cpu" "$ours_cpu"))"
+log "- ratio DuckDB time / yilian time: **$(div "$duck" "$ours")** (CPU: $(div "$duck_cpu" "$ours_cpu")); against the cube alone: **$(div "$duck" "$ours_cube")** (CPU: $(div "$duck_cpu" "$ours_cube_cpu"))"
 log "- ratio PostgreSQL time / yilian time: **$(div "$pg" "$ours")**"
 log "- agreement, every figure (numerator and denominator):"
 log '```'
 node bench/compare_figures.mjs "$RUN/figures-yilian.csv" "$RUN/figures-duckdb.csv" "$RUN/figures-pg.csv" 2>&1 | tee -a "$results" || true
+node bench/compare_figures.mjs "$RUN/figures-yilian-cube.csv" "$RUN/figures-duckdb.csv" 2>&1 | tee -a "$results" || true
 log '```'
 log "(load $(load))"
 log ""
