@@ -120,15 +120,12 @@ std::vector<double> Time(size_t count, double budget, Fn&& fn) {
 // ScanFacts with two readers, as LiveState::Rebuild reads SQLite (nothing
 // writes here, so the two snapshots are the same).
 Status ScanAll(storage::Database& db, const std::function<Status(live::ResidentFacts&)>& fn) {
-  auto second = db.Acquire();
-  if (!second.ok()) return second.status();
-  if (Status s = (**second).Begin(false); !s.ok()) return s;
-  Status s = db.Read([&](storage::Connection& c) {
-    storage::Connection* readers[] = {&c, &**second};
+  storage::HeldRead second(db);
+  if (!second.status().ok()) return second.status();
+  return db.Read([&](storage::Connection& c) {
+    storage::Connection* readers[] = {&c, &*second};
     return live::ScanFacts(readers, fn);
   });
-  (void)(**second).Rollback();
-  return s;
 }
 
 struct Options {

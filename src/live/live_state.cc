@@ -66,10 +66,10 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
   // larger half of a rebuild's work. Its snapshot is pinned beside the
   // first's, under the commit lock, so both see the same facts.
   // (PostgreSQL would need an exported snapshot; it reads on one.)
-  std::optional<storage::PooledConnection> second;
+  std::optional<storage::HeldRead> second;
   if (db_.dialect() == storage::Dialect::kSqlite && std::thread::hardware_concurrency() > 1) {
-    auto c2 = db_.Acquire();
-    if (c2.ok() && (**c2).Begin(false).ok()) second.emplace(std::move(*c2));
+    second.emplace(db_);
+    if (!second->status().ok()) second.reset();
   }
   Status s = db_.Read([&](storage::Connection& c) {
     std::vector<storage::Connection*> readers{&c};
@@ -105,10 +105,7 @@ Status LiveState::Rebuild(const std::function<void(int64_t done)>& progress) {
         },
         progress);
   });
-  if (second) {
-    (void)(**second).Rollback();  // a read has nothing to commit
-    second.reset();
-  }
+  second.reset();  // done reading: its transaction ends here
   if (s.ok()) {
     // Independent: the ledger's finish runs beside the cube's.
     std::thread points([&] { fresh->points.Finish(*tree); });

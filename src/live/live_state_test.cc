@@ -6,6 +6,7 @@
 // work-point tallies are compared with a freshly built LiveState.
 #include "live/live_state.h"
 
+#include <memory>
 #include <random>
 
 #include <gtest/gtest.h>
@@ -232,16 +233,15 @@ TEST(LiveStateTest, LiveEqualsARebuildAfterRandomWrites) {
   // large batches as with three readers and batches of a few ids.
   auto scan = [&](size_t readers, int64_t batch) {
     std::string out;
-    std::vector<storage::PooledConnection> extra;
+    std::vector<std::unique_ptr<storage::HeldRead>> extra;
     std::vector<storage::Connection*> cs;
     for (size_t i = 1; i < readers; ++i) {
-      auto c = w.t.db->Acquire();
-      EXPECT_TRUE(c.ok() && (**c).Begin(false).ok());
-      extra.push_back(std::move(*c));
+      extra.push_back(std::make_unique<storage::HeldRead>(*w.t.db));
+      EXPECT_TRUE(extra.back()->status().ok());
     }
     Status st = w.t.db->Read([&](storage::Connection& c) {
       cs.push_back(&c);
-      for (auto& e : extra) cs.push_back(&*e);
+      for (auto& e : extra) cs.push_back(&**e);
       int64_t last = 0;
       return ScanFacts(
           cs,
@@ -259,7 +259,6 @@ TEST(LiveStateTest, LiveEqualsARebuildAfterRandomWrites) {
           nullptr, batch);
     });
     EXPECT_TRUE(st.ok()) << st.ToString();
-    for (auto& e : extra) (void)(*e).Rollback();
     return out;
   };
   std::string one = scan(1, 5000);

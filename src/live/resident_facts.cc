@@ -242,7 +242,8 @@ Status ScanFacts(storage::Connection& c, const std::function<Status(ResidentFact
 Status ScanFacts(std::span<storage::Connection* const> readers,
                  const std::function<Status(ResidentFacts&)>& fn,
                  const std::function<void(int64_t done)>& progress, int64_t batch) {
-  if (readers.empty() || batch <= 0) return Status::Invalid("ScanFacts: no readers");
+  if (readers.empty()) return Status::Invalid("ScanFacts: no reader connection");
+  if (batch <= 0) return Status::Invalid("ScanFacts: batch must be positive");
   // Batches are fixed ranges of resident ids, so each reader knows its own
   // (batch i goes to reader i mod R) without waiting for the others.
   int64_t max_id = 0;

@@ -28,6 +28,20 @@ void Database::Return(std::unique_ptr<Connection> c) {
   pool_.push_back(std::move(c));
 }
 
+HeldRead::HeldRead(Database& db) {
+  auto c = db.Acquire();
+  if (!c.ok()) {
+    status_ = c.status();
+    return;
+  }
+  c_.emplace(std::move(*c));
+  status_ = (**c_).Begin(false);
+}
+
+HeldRead::~HeldRead() {
+  if (c_ && status_.ok()) (void)(**c_).Rollback();  // a read has nothing to commit
+}
+
 Status Database::Read(const std::function<Status(Connection&)>& fn) {
   auto pc = Acquire();
   if (!pc.ok()) return pc.status();

@@ -112,6 +112,24 @@ class Database {
   std::mutex write_mu_;
 };
 
+// A pooled connection held in a read transaction until destroyed (then
+// rolled back and returned): a reader working beside Database::Read's, such
+// as a rebuild's second reader. Its snapshot starts at its first read.
+class HeldRead {
+ public:
+  explicit HeldRead(Database& db);
+  ~HeldRead();
+  HeldRead(const HeldRead&) = delete;
+  HeldRead& operator=(const HeldRead&) = delete;
+  // Whether the connection is open and in its transaction; if not, it must not be used.
+  const Status& status() const { return status_; }
+  Connection& operator*() { return **c_; }
+
+ private:
+  std::optional<PooledConnection> c_;
+  Status status_;
+};
+
 // Opens "sqlite:PATH", a plain file path (SQLite), or "postgresql://…" / "postgres://…".
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec);
 
