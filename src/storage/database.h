@@ -13,6 +13,9 @@
 // SQLite's sleeping busy handler).
 #pragma once
 
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -20,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/date.h"
@@ -75,6 +79,8 @@ class PooledConnection {
   ~PooledConnection();
   Connection& operator*() { return *c_; }
   Connection* operator->() { return c_.get(); }
+  // Takes the connection out; the caller returns it to the Database.
+  std::unique_ptr<Connection> Release() { return std::move(c_); }
 
  private:
   Database* db_;
@@ -83,7 +89,11 @@ class PooledConnection {
 
 class Database {
  public:
-  virtual ~Database() = default;
+  Database() = default;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  // Ends the read transactions still open for reuse (see SnapshotReuse).
+  virtual ~Database();
   virtual Dialect dialect() const = 0;
   // A new connection, not pooled (bulk loaders use their own).
   virtual Result<std::unique_ptr<Connection>> Open() = 0;
@@ -93,7 +103,10 @@ class Database {
   // Borrow a pooled connection (opening one if the pool is empty).
   Result<PooledConnection> Acquire();
 
-  // Runs `fn` in a read transaction (a consistent snapshot).
+  // Runs `fn` in a read transaction (a consistent snapshot). The snapshot
+  // holds every write this Database committed before Read was called; a
+  // write by another process (the CLI) shows from at most SnapshotReuse()
+  // after it committed.
   Status Read(const std::function<Status(Connection&)>& fn);
   // Runs `fn` in a write transaction: committed if fn returns OK, rolled back
   // otherwise, so nothing is ever half-written. Writers are serialised.
@@ -102,13 +115,39 @@ class Database {
  protected:
   // Whether write transactions must be serialised in-process (SQLite).
   virtual bool SerialiseWriters() const = 0;
+  // How long a Read may leave its read transaction open for the next Read
+  // to use, when no write has committed through this Database since it
+  // began. SQLite takes file locks (fcntl, under a process-wide mutex) to
+  // begin and to end every read transaction; at tens of thousands of
+  // lookups a second that was a tenth of the server's time. Zero
+  // (PostgreSQL, where an open transaction holds back vacuum): never.
+  virtual std::chrono::microseconds SnapshotReuse() const { return {}; }
 
  private:
   friend class PooledConnection;
   void Return(std::unique_ptr<Connection> c);
 
+  // A connection left in its read transaction by Read, for the next Read.
+  struct OpenSnapshot {
+    std::unique_ptr<Connection> c;
+    std::chrono::steady_clock::time_point began;
+    uint64_t writes;  // writes_ when it began
+  };
+  // Runs on sweeper_: ends snapshots left unused for kIdleSnapshot, so an
+  // idle server holds no old snapshot (in WAL mode one would keep the log
+  // from being checkpointed and reset while another process writes).
+  void SweepSnapshots();
+
   std::mutex pool_mu_;
   std::vector<std::unique_ptr<Connection>> pool_;
+  // Under pool_mu_: open snapshots, oldest first, and their sweeper.
+  std::vector<OpenSnapshot> snapshots_;
+  std::condition_variable sweep_cv_;
+  bool sweeper_waiting_ = false;  // for a first snapshot
+  bool stopping_ = false;
+  std::thread sweeper_;  // started with the first open snapshot
+
+  std::atomic<uint64_t> writes_{0};  // write transactions committed
   std::mutex write_mu_;
 };
 

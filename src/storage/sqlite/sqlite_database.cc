@@ -171,6 +171,9 @@ class SqliteDatabase final : public Database {
 
  protected:
   bool SerialiseWriters() const override { return true; }
+  std::chrono::microseconds SnapshotReuse() const override {
+    return std::chrono::microseconds(2000);
+  }
 
  private:
   std::string path_;
