@@ -239,7 +239,7 @@ bash scripts/pg_cluster.sh stop "$PWD/$RUN/pg"
 PG_STARTED=
 
 # 7. Over HTTP: yilian serve on the database with the imported sample.
-log "## HTTP on loopback (wrk, $WRK_SECONDS s each, 2 wrk threads on the same 2 cores)"
+log "## HTTP on loopback (wrk, $WRK_SECONDS s each, 2 wrk threads on the same 2 cores unless -t1 is shown)"
 log ""
 echo 'Perf#Load2026x' | $Y user create --db "$SERVE_DB" --username benchuser --role township_staff \
   --view-scope "$(sqlite3 "$SERVE_DB" "SELECT code FROM org_units WHERE level = 2 LIMIT 1")" --password-stdin >/dev/null
@@ -255,7 +255,8 @@ CSRF=$(node -e 'console.log(JSON.parse(require("fs").readFileSync(process.argv[1
 export YILIAN_TOKEN
 YILIAN_TOKEN=$(curl -s -b "$RUN/jar" -H "X-CSRF-Token: $CSRF" -H 'Content-Type: application/json' \
   -d '{"name":"bench","days":1}' $BASE/api/v1/auth/tokens | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).token))')
-w() { wrk -t2 -c"$1" -d"${WRK_SECONDS}s" --timeout 10s -s bench/paths.lua $BASE -- "$2" | tail -1; }
+# w CONNECTIONS PATHS [WRK_THREADS]
+w() { wrk -t"${3:-2}" -c"$1" -d"${WRK_SECONDS}s" --timeout 10s -s bench/paths.lua $BASE -- "$2" | tail -1; }
 P=$RUN/paths
 mkdir -p "$P"
 sqlite3 "$SERVE_DB" "SELECT '/api/v1/residents?id_number=' || id_number FROM residents WHERE id % 101 = 0 LIMIT 20000" >"$P/ids.txt"
@@ -275,6 +276,11 @@ for c in 64 256; do
   drain
   log "- lookup by ID number, GET /residents?id_number=, wrk -c$c: $(w $c "$P/ids.txt") (load $(load))"
 done
+# wrk shares the 2 cores; with one thread it takes less of them from the server.
+drain
+log "- lookup by record number, wrk -t1 -c256: $(w 256 "$P/record_nos.txt" 1) (load $(load))"
+drain
+log "- lookup by ID number, wrk -t1 -c256: $(w 256 "$P/ids.txt" 1) (load $(load))"
 drain
 build/idle_clients 127.0.0.1 $HTTP_PORT "$IDLE" $((WRK_SECONDS * 2 + 40)) 1000 >"$RUN/idle.log" &
 IDLE_PID=$!
