@@ -27,18 +27,10 @@ Result<std::string> DateParam(const Request& r, const char* name) {
 Response Search(const ApiContext& ctx, audit_store::Query q, const Paging& paging) {
   q.page = paging.page;
   q.page_size = paging.page_size;
-  // Reads are appended in batches (every second): what is queued goes in
-  // first, so an auditor sees every read made before the query. A failure
-  // is logged by the trail and the events stay queued for its next batch.
-  (void)ctx.audit.Flush();
-  std::optional<audit_store::Page> page;
-  Status s = ctx.db.Read([&](storage::Connection& c) {
-    auto p = audit_store::Search(c, q);
-    if (!p.ok()) return p.status();
-    page = std::move(*p);
-    return Status::Ok();
-  });
-  if (!s.ok()) return http::Error(s);
+  // Reads are appended in batches (every second): the trail appends what is
+  // queued first, so an auditor sees every read made before the query.
+  auto page = ctx.audit.Search(q);
+  if (!page.ok()) return http::Error(page.status());
   json items = json::array();
   for (const auto& e : page->items) items.push_back(audit::AuditEventToJson(e));
   return http::Json(200, PageJson(std::move(items), paging, page->has_more));

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/audit_trail.h"
+#include "audit/read_journal.h"
 #include "testing/test_county.h"
 
 namespace yilian::audit {
@@ -286,6 +287,94 @@ TEST(AuditTrailTest, ConcurrentRecords) {
   audit_store::Query q;
   q.page_size = 1000;
   EXPECT_EQ(x.Search(q).items.size(), 200u);
+}
+
+TEST(ReadJournalTest, PathBesideTheDatabase) {
+  EXPECT_EQ(ReadJournalPath("var/yilian.db"), "var/yilian.read-audit.db");
+  EXPECT_EQ(ReadJournalPath("sqlite:/srv/county.db"), "/srv/county.read-audit.db");
+  EXPECT_EQ(ReadJournalPath("data/county.sqlite"), "data/county.sqlite.read-audit.db");
+  EXPECT_EQ(ReadJournalPath("postgresql://localhost/yilian"), "");
+}
+
+TEST(ReadJournalTest, ReadsGoToTheJournalAndSearchMergesBoth) {
+  Fixture x;
+  auto journal = OpenReadJournal(x.t.dir + "/test.db");
+  ASSERT_TRUE(journal.ok()) << journal.status().ToString();
+  ASSERT_NE(*journal, nullptr);
+  // Writes keep their events in the main log; reads interleave in time.
+  x.Append({Event("2026-11-01T09:00:00.000+08:00", 1, "update", 100, TestCounty::kVillageA1),
+            Event("2026-11-01T09:00:02.000+08:00", 1, "update", 101, TestCounty::kVillageA1),
+            Event("2026-11-01T09:00:04.000+08:00", 2, "login")});
+  {
+    AuditTrail trail(*x.t.db, std::chrono::hours(1), journal->get());
+    trail.Record(Event("2026-11-01T09:00:01.000+08:00", 1, "read", 100, TestCounty::kVillageA1));
+    trail.Record(Event("2026-11-01T09:00:03.000+08:00", 1, "read", 101, TestCounty::kVillageA1));
+    trail.Record(Event("2026-11-01T09:00:05.000+08:00", 2, "search"));
+
+    audit_store::Query all;
+    auto page = trail.Search(all);  // flushes the queue first
+    ASSERT_TRUE(page.ok()) << page.status().ToString();
+    std::vector<std::string> actions;
+    for (const auto& e : page->items) {
+      actions.push_back(e.action);
+      EXPECT_EQ(e.action == "read" || e.action == "search", e.id >= kReadJournalFirstId) << e.id;
+    }
+    EXPECT_EQ(actions,
+              (std::vector<std::string>{"search", "login", "read", "update", "read", "update"}));
+    EXPECT_FALSE(page->has_more);
+    // Pages of two walk the same order.
+    std::vector<int64_t> walked;
+    for (int64_t n = 1; n <= 3; ++n) {
+      audit_store::Query q;
+      q.page = n;
+      q.page_size = 2;
+      auto p = trail.Search(q);
+      ASSERT_TRUE(p.ok());
+      ASSERT_EQ(p->items.size(), 2u);
+      EXPECT_EQ(p->has_more, n < 3);
+      for (const auto& e : p->items) walked.push_back(e.id);
+    }
+    std::vector<int64_t> ids;
+    for (const auto& e : page->items) ids.push_back(e.id);
+    EXPECT_EQ(walked, ids);
+    // Filters apply to both: a resident's access history holds its read and its update.
+    audit_store::Query q;
+    q.resident_id = 101;
+    auto p = trail.Search(q);
+    ASSERT_TRUE(p.ok());
+    ASSERT_EQ(p->items.size(), 2u);
+    EXPECT_EQ(p->items[0].action, "read");
+    EXPECT_EQ(p->items[1].action, "update");
+  }
+  // The main log has the three writes only.
+  EXPECT_EQ(x.Search({}).items.size(), 3u);
+}
+
+TEST(ReadJournalTest, IdsContinueAcrossOpeningsAndRowsCannotChange) {
+  TestCounty t;
+  int64_t first = 0;
+  for (int round = 0; round < 2; ++round) {
+    auto journal = OpenReadJournal(t.dir + "/test.db");
+    ASSERT_TRUE(journal.ok()) << journal.status().ToString();
+    AuditTrail trail(*t.db, std::chrono::hours(1), journal->get());
+    trail.Record(Event("", 1, "read", 100, TestCounty::kVillageA1));
+    auto page = trail.Search({});
+    ASSERT_TRUE(page.ok());
+    ASSERT_EQ(page->items.size(), static_cast<size_t>(round + 1));
+    if (round == 0) {
+      first = page->items[0].id;
+      EXPECT_EQ(first, kReadJournalFirstId);
+    } else {
+      EXPECT_EQ(page->items[0].id, first + 1);
+    }
+    Status changed = (*journal)->Write([](storage::Connection& c) {
+      return storage::Run(c, "UPDATE audit_log SET action = 'x'");
+    });
+    EXPECT_FALSE(changed.ok());
+    Status deleted = (*journal)->Write(
+        [](storage::Connection& c) { return storage::Run(c, "DELETE FROM audit_log"); });
+    EXPECT_FALSE(deleted.ok());
+  }
 }
 
 }  // namespace

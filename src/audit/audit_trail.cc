@@ -2,12 +2,20 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <iterator>
+#include <optional>
+
 #include "audit/audit_store.h"
 
 namespace yilian::audit {
 
-AuditTrail::AuditTrail(storage::Database& db, std::chrono::milliseconds flush_interval)
-    : db_(db), interval_(flush_interval), thread_([this] { Loop(); }) {}
+AuditTrail::AuditTrail(storage::Database& db, std::chrono::milliseconds flush_interval,
+                       storage::Database* journal)
+    : db_(db),
+      reads_(journal ? *journal : db),
+      interval_(flush_interval),
+      thread_([this] { Loop(); }) {}
 
 AuditTrail::~AuditTrail() {
   {
@@ -33,7 +41,7 @@ Status AuditTrail::Flush() {
     batch.swap(queue_);
   }
   if (batch.empty()) return Status::Ok();
-  Status s = db_.Write([&](storage::Connection& c) {
+  Status s = reads_.Write([&](storage::Connection& c) {
     for (const auto& e : batch) YILIAN_RETURN_IF_ERROR(audit_store::Append(c, e));
     return Status::Ok();
   });
@@ -55,6 +63,43 @@ Status AuditTrail::Flush() {
     queue_.push_front(std::move(e));
   }
   return s;
+}
+
+Result<audit_store::Page> AuditTrail::Search(const audit_store::Query& q) {
+  (void)Flush();
+  auto search = [](storage::Database& db, const audit_store::Query& q) {
+    std::optional<audit_store::Page> page;
+    Status s = db.Read([&](storage::Connection& c) {
+      auto p = audit_store::Search(c, q);
+      if (!p.ok()) return p.status();
+      page = std::move(*p);
+      return Status::Ok();
+    });
+    return s.ok() ? Result<audit_store::Page>(std::move(*page)) : Result<audit_store::Page>(s);
+  };
+  if (&reads_ == &db_) return search(db_, q);
+  // The first page*page_size events of each, merged in the log's order
+  // (at, then id, newest first), hold the requested page.
+  audit_store::Query head = q;
+  head.page = 1;
+  head.page_size = q.page * q.page_size;
+  auto a = search(db_, head);
+  if (!a.ok()) return a.status();
+  auto b = search(reads_, head);
+  if (!b.ok()) return b.status();
+  std::vector<AuditEvent> all;
+  all.reserve(a->items.size() + b->items.size());
+  std::merge(std::make_move_iterator(a->items.begin()), std::make_move_iterator(a->items.end()),
+             std::make_move_iterator(b->items.begin()), std::make_move_iterator(b->items.end()),
+             std::back_inserter(all), [](const AuditEvent& x, const AuditEvent& y) {
+               return x.at != y.at ? x.at > y.at : x.id > y.id;
+             });
+  audit_store::Page out;
+  const size_t from = static_cast<size_t>((q.page - 1) * q.page_size);
+  const size_t to = static_cast<size_t>(q.page * q.page_size);
+  for (size_t i = from; i < to && i < all.size(); ++i) out.items.push_back(std::move(all[i]));
+  out.has_more = all.size() > to || a->has_more || b->has_more;
+  return out;
 }
 
 void AuditTrail::Loop() {

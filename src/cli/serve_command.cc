@@ -12,6 +12,7 @@
 
 #include "api/api_context.h"
 #include "api/routes.h"
+#include "audit/read_journal.h"
 #include "catalogue/service_catalogue.h"
 #include "cli/commands.h"
 #include "cli/database_setup.h"
@@ -119,7 +120,13 @@ int RunServe(const ServeOptions& o) {
       return 1;
     }
   }
-  audit::AuditTrail audit_trail(*opened->db);
+  // With SQLite the read events go to a file of their own (audit/read_journal.h).
+  auto journal = audit::OpenReadJournal(o.db);
+  if (!journal.ok()) {
+    PrintError(journal.status());
+    return 1;
+  }
+  audit::AuditTrail audit_trail(*opened->db, std::chrono::milliseconds(1000), journal->get());
 
   // The live state: work points and worklists in memory, current to the last
   // write; built from the store before the first request.
@@ -132,8 +139,8 @@ int RunServe(const ServeOptions& o) {
     const bool tty = isatty(fileno(stderr)) != 0;
     Status built = live.Rebuild([tty](int64_t done) {
       if (done % 50000 != 0) return;
-      std::cerr << (tty ? "\r" : "") << "live state: " << done << " residents"
-                << (tty ? "" : "\n") << std::flush;
+      std::cerr << (tty ? "\r" : "") << "live state: " << done << " residents" << (tty ? "" : "\n")
+                << std::flush;
     });
     if (!built.ok()) {
       PrintError(built);
