@@ -1,12 +1,14 @@
 #include "audit/read_journal.h"
 
 #include <string_view>
+#include <utility>
 
 namespace yilian::audit {
 namespace {
 
-// The audit_log of the main schema (storage/schema.cc), with AUTOINCREMENT
-// so that the sequence can start at kReadJournalFirstId.
+// The audit_log of the main schema (storage/schema.cc, whose migrations are
+// frozen history and so not shared), with AUTOINCREMENT so that the
+// sequence can start at kReadJournalFirstId.
 constexpr std::string_view kSchema = R"SQL(
 CREATE TABLE IF NOT EXISTS audit_log (
   id INTEGER PRIMARY KEY AUTOINCREMENT, at TEXT NOT NULL, user_id BIGINT, username TEXT NOT NULL,
@@ -26,8 +28,9 @@ CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
 }  // namespace
 
 std::string ReadJournalPath(const std::string& db_spec) {
-  if (db_spec.rfind("postgres", 0) == 0) return "";
-  std::string path = db_spec.rfind("sqlite:", 0) == 0 ? db_spec.substr(7) : db_spec;
+  auto file = storage::SqlitePath(db_spec);
+  if (!file) return "";
+  std::string path = std::move(*file);
   constexpr std::string_view kDb = ".db";
   if (path.size() > kDb.size() && path.compare(path.size() - kDb.size(), kDb.size(), kDb) == 0) {
     path.resize(path.size() - kDb.size());

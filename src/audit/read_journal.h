@@ -10,7 +10,7 @@
 // keep their events in the main file, in their own transaction.
 //
 // Rows have the audit_log's columns and rules (append-only, by trigger);
-// their ids start at kFirstId so that an id names one event across both.
+// their ids start at kReadJournalFirstId so that an id names one event across both.
 // PostgreSQL has no such cost: its server keeps reads in the main table.
 #pragma once
 

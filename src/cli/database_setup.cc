@@ -8,9 +8,8 @@
 namespace yilian::cli {
 
 Result<OpenedDatabase> OpenAndMigrate(const std::string& spec) {
-  bool is_file = spec.rfind("postgres", 0) != 0;
-  if (is_file) {
-    std::filesystem::path p(spec.rfind("sqlite:", 0) == 0 ? spec.substr(7) : spec);
+  if (auto file = storage::SqlitePath(spec)) {
+    std::filesystem::path p(*file);
     if (p.has_parent_path()) {
       std::error_code ec;
       std::filesystem::create_directories(p.parent_path(), ec);

@@ -165,13 +165,18 @@ Status Database::Write(const std::function<Status(Connection&)>& fn) {
   return commit;
 }
 
-Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec) {
+std::optional<std::string> SqlitePath(const std::string& spec) {
   if (spec.rfind("postgresql://", 0) == 0 || spec.rfind("postgres://", 0) == 0) {
-    return OpenPostgresDatabase(spec);
+    return std::nullopt;
   }
-  std::string path = spec.rfind("sqlite:", 0) == 0 ? spec.substr(7) : spec;
-  if (path.empty()) return Status::InvalidField("db", "empty database path");
-  return OpenSqliteDatabase(path);
+  return spec.rfind("sqlite:", 0) == 0 ? spec.substr(7) : spec;
+}
+
+Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec) {
+  auto path = SqlitePath(spec);
+  if (!path) return OpenPostgresDatabase(spec);
+  if (path->empty()) return Status::InvalidField("db", "empty database path");
+  return OpenSqliteDatabase(*path);
 }
 
 }  // namespace yilian::storage

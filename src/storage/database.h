@@ -171,6 +171,9 @@ class HeldRead {
 
 // Opens "sqlite:PATH", a plain file path (SQLite), or "postgresql://…" / "postgres://…".
 Result<std::unique_ptr<Database>> OpenDatabase(const std::string& spec);
+// The file a spec names for SQLite (PATH of "sqlite:PATH" or of a plain
+// path, possibly empty); nullopt for a PostgreSQL URI.
+std::optional<std::string> SqlitePath(const std::string& spec);
 
 // Typed binding of positional parameters: Bind(st, a, b, c) binds ?1=a, ?2=b, ?3=c.
 // std::nullopt and empty optionals bind NULL; Date binds its ISO text; bool binds 0/1.
